@@ -1,0 +1,50 @@
+"""Everything the engine needs to rank one project, gathered in one immutable value."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from vendor_eval.domain.criteria import Catalogue
+from vendor_eval.domain.evidence import (
+    EvaluatorScore,
+    GateCheck,
+    MeasuredValue,
+    PriceQuote,
+    RiskItem,
+    Vendor,
+)
+from vendor_eval.domain.profiles import Profile
+from vendor_eval.domain.project import Project
+
+
+class EvaluationInputs(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    project: Project
+    catalogue: Catalogue
+    profile: Profile
+    vendors: tuple[Vendor, ...]
+    scores: tuple[EvaluatorScore, ...] = ()
+    measured: tuple[MeasuredValue, ...] = ()
+    prices: tuple[PriceQuote, ...] = ()
+    gate_checks: tuple[GateCheck, ...] = ()
+    risks: tuple[RiskItem, ...] = ()
+
+    @model_validator(mode="after")
+    def _references_known_vendors(self) -> EvaluationInputs:
+        names = [v.name for v in self.vendors]
+        if len(set(names)) != len(names):
+            raise ValueError("vendor names must be unique within a project")
+        known = set(names)
+        for group in (self.scores, self.measured, self.prices, self.gate_checks, self.risks):
+            for item in group:
+                if item.vendor not in known:
+                    raise ValueError(f"evidence refers to unknown vendor '{item.vendor}'")
+        return self
+
+    def with_profile(self, profile: Profile) -> EvaluationInputs:
+        return self.model_copy(update={"profile": profile})
+
+    @property
+    def vendor_names(self) -> list[str]:
+        return [v.name for v in self.vendors]
