@@ -50,6 +50,8 @@ class Criterion(BaseModel):
                 raise ValueError(f"scored criterion '{self.id}' must be a benefit (5 is best)")
         elif self.rubric:
             raise ValueError(f"only scored criteria have a rubric; '{self.id}' is {self.kind}")
+        if self.kind is CriterionKind.PRICE and self.direction is not Direction.COST:
+            raise ValueError(f"price criterion '{self.id}' must have direction cost")
         return self
 
 

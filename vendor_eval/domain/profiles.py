@@ -20,7 +20,7 @@ from vendor_eval.domain.criteria import (
     load_yaml,
     validation_error_to_input_error,
 )
-from vendor_eval.domain.enums import CriterionKind, MissingPolicy, RiskStatus
+from vendor_eval.domain.enums import CriterionKind, Direction, MissingPolicy, RiskStatus
 from vendor_eval.domain.project import Scope
 from vendor_eval.errors import InputError
 
@@ -203,11 +203,16 @@ class Profile(BaseModel):
                 if criterion.kind is CriterionKind.MEASURED and criterion_id not in self.thresholds:
                     raise InputError(f"measured criterion '{criterion_id}' needs a threshold",
                                      file=source, column=f"thresholds.{criterion_id}")
-        for criterion_id in self.thresholds:
+        for criterion_id, threshold in self.thresholds.items():
             criterion = catalogue.by_id.get(criterion_id)
             if criterion is None or criterion.kind is not CriterionKind.MEASURED:
                 raise InputError(f"'{criterion_id}' is not a measured criterion", file=source,
                                  column=f"thresholds.{criterion_id}")
+            if (threshold.best > threshold.worst) != (criterion.direction is Direction.BENEFIT):
+                raise InputError(
+                    f"'{criterion_id}' is a {criterion.direction.value} criterion, so best must be "
+                    f"{'above' if criterion.direction is Direction.BENEFIT else 'below'} worst",
+                    file=source, column=f"thresholds.{criterion_id}")
         for index, gate in enumerate(self.gates):
             criterion = catalogue.by_id.get(gate.criterion)
             if criterion is None or criterion.kind is not CriterionKind.GATE:

@@ -1,0 +1,1 @@
+"""Pure decision maths: normalise, gate, aggregate, adjust for risk, rank and explain."""

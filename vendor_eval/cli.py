@@ -1,0 +1,146 @@
+"""The `vendor-eval` command line: thin commands over the same services as the app."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from vendor_eval.domain.people import LOCAL_ADMIN
+from vendor_eval.engine.matrix import DecisionMatrix, rank_weighted_sum
+from vendor_eval.engine.normalize import Normalization
+from vendor_eval.errors import InputError, VendorEvalError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Choose annotation and HITL QA vendors on measured evidence.")
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+class Method(StrEnum):
+    WSM = "wsm"
+
+
+def _fail(error: VendorEvalError) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _run(action):
+    try:
+        return action()
+    except VendorEvalError as error:
+        _fail(error)
+
+
+def _emit(frame: pd.DataFrame, records: list[dict], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.JSON:
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    elif fmt is OutputFormat.CSV:
+        from vendor_eval.services.exports import defuse_frame
+
+        typer.echo(defuse_frame(frame).to_csv(index=False), nl=False)
+    else:
+        typer.echo(frame.to_string(index=False))
+
+
+@app.command()
+def init(demo: Annotated[bool, typer.Option("--demo", help="load the demo project")] = False) -> None:
+    """Create or upgrade the database; --demo loads the sample evaluation 'demo'."""
+    from vendor_eval.services.setup import initialise
+
+    report = _run(lambda: initialise(demo=demo))
+    typer.echo(f"database: {report.database}")
+    if report.profiles_added:
+        typer.echo(f"profiles added: {', '.join(report.profiles_added)}")
+    if demo:
+        typer.echo("demo project loaded" if report.demo_loaded else "demo project already present")
+
+
+@app.command()
+def serve(port: Annotated[int, typer.Option(help="port to listen on")] = 8501) -> None:
+    """Start the Streamlit app (initialises the database and demo data on first start)."""
+    from vendor_eval.config import PROJECT_ROOT
+    from vendor_eval.services.setup import initialise
+
+    _run(lambda: initialise(demo=True))
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+               "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(command))
+
+
+@app.command()
+def rank(
+    project: Annotated[str, typer.Argument(help="project key, e.g. demo")],
+    profile: Annotated[str | None, typer.Option(help="profile id (default: the project's)")] = None,
+    method: Annotated[Method, typer.Option(help="aggregation method")] = Method.WSM,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+) -> None:
+    """Rank a project's vendors under its weighting profile."""
+    from vendor_eval.services.ranking import rank_project
+    from vendor_eval.store.unit_of_work import UnitOfWork
+
+    result = _run(lambda: rank_project(UnitOfWork(), LOCAL_ADMIN, project, profile))
+    records = result.to_records()
+    frame = pd.DataFrame(records)[["rank", "vendor", "score", "gate_status", "risk_penalty",
+                                   "total_cost", "cost_per_correct_label"]]
+    if fmt is OutputFormat.TABLE:
+        typer.echo(f"{project}: profile {result.profile_id} v{result.profile_version}, "
+                   f"{result.method}")
+        frame = frame.assign(score=frame["score"].round(1))
+    _emit(frame if fmt is not OutputFormat.CSV else pd.DataFrame(records).drop(
+        columns=["gate_failures", "flags"]), records, fmt)
+
+
+@app.command("rank-matrix")
+def rank_matrix(
+    matrix: Annotated[Path, typer.Argument(help="CSV: name column, then one column per criterion")],
+    weights: Annotated[Path, typer.Option(help="YAML/JSON: {criterion: {weight, direction}}")],
+    method: Annotated[Method, typer.Option(help="aggregation method")] = Method.WSM,
+    normalize: Annotated[Normalization, typer.Option(help="column normalisation")] = Normalization.MINMAX,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+) -> None:
+    """Rank any decision matrix with a weighted sum (none = the values as given)."""
+    from vendor_eval.services.matrix_files import read_matrix_csv, read_weights
+
+    def compute() -> pd.DataFrame:
+        frame = read_matrix_csv(matrix)
+        weight_values, directions = read_weights(weights)
+        try:
+            decision = DecisionMatrix.from_frame(frame, weight_values, directions)
+        except InputError as error:
+            raise InputError(error.message, file=str(weights), column=error.column) from None
+        return rank_weighted_sum(decision, normalize)
+
+    table = _run(compute)
+    records = [{"alternative": r.alternative, "score": float(r.score), "rank": int(r.rank)}
+               for r in table.itertuples(index=False)]
+    _emit(table, records, fmt)
+
+
+@app.command()
+def report(
+    project: Annotated[str, typer.Argument(help="project key")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write")],
+    top: Annotated[int, typer.Option("--top", min=1, help="shortlist size")] = 3,
+) -> None:
+    """Write the shortlist report PDF."""
+    from vendor_eval.services.reports import export_shortlist_pdf
+    from vendor_eval.store.unit_of_work import UnitOfWork
+
+    path = _run(lambda: export_shortlist_pdf(UnitOfWork(), LOCAL_ADMIN, project, output, top))
+    typer.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,32 @@
+"""A whole project as one value: what the demo loader, imports and exports exchange.
+
+Bundles carry names, never database ids, so they move between databases unchanged.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from vendor_eval.domain.evidence import (
+    EvaluatorScore,
+    GateCheck,
+    MeasuredValue,
+    PriceQuote,
+    RiskItem,
+    Vendor,
+)
+from vendor_eval.domain.people import Actor
+from vendor_eval.domain.project import Project
+
+
+class ProjectBundle(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    project: Project
+    vendors: tuple[Vendor, ...]
+    evaluators: tuple[Actor, ...] = ()
+    scores: tuple[EvaluatorScore, ...] = ()
+    measured: tuple[MeasuredValue, ...] = ()
+    prices: tuple[PriceQuote, ...] = ()
+    gate_checks: tuple[GateCheck, ...] = Field(default=())
+    risks: tuple[RiskItem, ...] = ()

@@ -1,0 +1,32 @@
+"""Ranking a project: load its evidence and profile, run the engine."""
+
+from __future__ import annotations
+
+from vendor_eval.domain.evaluation import EvaluationInputs
+from vendor_eval.domain.people import Actor
+from vendor_eval.domain.profiles import Profile
+from vendor_eval.engine.evaluate import evaluate
+from vendor_eval.engine.result import RankResult
+from vendor_eval.services.catalogue import get_catalogue
+from vendor_eval.services.permissions import Action, require
+from vendor_eval.store import repository
+from vendor_eval.store.unit_of_work import UnitOfWork
+
+
+def load_evaluation(uow: UnitOfWork, actor: Actor, project_key: str,
+                    profile_id: str | None = None, version: int | None = None) -> EvaluationInputs:
+    """The project's evidence with its own profile, or with another profile for comparison."""
+    require(actor, Action.READ)
+    catalogue = get_catalogue()
+    with uow:
+        profile: Profile | None = None
+        if profile_id is not None or version is not None:
+            project = repository.project_row(uow.session, project_key)
+            profile = repository.load_profile(uow.session, profile_id or project.profile_id,
+                                              catalogue, version)
+        return repository.load_inputs(uow.session, project_key, catalogue, profile)
+
+
+def rank_project(uow: UnitOfWork, actor: Actor, project_key: str,
+                 profile_id: str | None = None, version: int | None = None) -> RankResult:
+    return evaluate(load_evaluation(uow, actor, project_key, profile_id, version))

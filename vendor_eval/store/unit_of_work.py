@@ -1,0 +1,47 @@
+"""A unit of work: one session, committed explicitly, rolled back on anything else."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from vendor_eval.store.database import get_engine
+
+
+class UnitOfWork:
+    """`with uow: ...; uow.commit()` - whatever is not committed is rolled back (cosmicpython)."""
+
+    def __init__(self, engine: Engine | None = None) -> None:
+        self.engine = engine or get_engine()
+        self.committed = False
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a `with` block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = Session(self.engine, expire_on_commit=False)
+        self.committed = False
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self.committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        self.session.commit()
+        self.committed = True
