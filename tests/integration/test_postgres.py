@@ -1,0 +1,60 @@
+"""The same migrations, import and ranking on a real PostgreSQL (team mode).
+
+Runs when TEST_DATABASE_URL points at a PostgreSQL server (CI sets it); each test works in
+its own schema, dropped afterwards, so runs never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import create_engine
+
+from vendor_eval.domain.people import LOCAL_ADMIN
+from vendor_eval.services.ranking import rank_project
+from vendor_eval.services.setup import initialise
+from vendor_eval.store.unit_of_work import UnitOfWork
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not TEST_DATABASE_URL,
+                       reason="set TEST_DATABASE_URL=postgresql+psycopg://... to run team-mode tests"),
+]
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    schema = f"ve_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(TEST_DATABASE_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def test_demo_loads_and_ranks_identically_on_postgresql_and_sqlite(pg_engine, demo_engine):
+    report = initialise(pg_engine, demo=True)
+    assert report.demo_loaded and report.database.startswith("postgresql")
+    on_postgres = rank_project(UnitOfWork(pg_engine), LOCAL_ADMIN, "demo").to_records()
+    on_sqlite = rank_project(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo").to_records()
+    assert on_postgres == on_sqlite
+    assert len(on_postgres) == 8
+
+
+def test_initialise_twice_on_postgresql_changes_nothing(pg_engine):
+    initialise(pg_engine, demo=True)
+    again = initialise(pg_engine, demo=True)
+    assert again.profiles_added == [] and not again.demo_loaded
