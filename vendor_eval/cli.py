@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from enum import StrEnum
@@ -15,43 +14,15 @@ import typer
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.engine.matrix import DecisionMatrix, rank_weighted_sum
 from vendor_eval.engine.normalize import Normalization
-from vendor_eval.errors import InputError, VendorEvalError
+from vendor_eval.cli_support import OutputFormat, emit, run_or_exit
+from vendor_eval.errors import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Choose annotation and HITL QA vendors on measured evidence.")
 
 
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-
-
 class Method(StrEnum):
     WSM = "wsm"
-
-
-def _fail(error: VendorEvalError) -> None:
-    typer.echo(f"error: {error}", err=True)
-    raise typer.Exit(code=2)
-
-
-def _run(action):
-    try:
-        return action()
-    except VendorEvalError as error:
-        _fail(error)
-
-
-def _emit(frame: pd.DataFrame, records: list[dict], fmt: OutputFormat) -> None:
-    if fmt is OutputFormat.JSON:
-        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
-    elif fmt is OutputFormat.CSV:
-        from vendor_eval.services.exports import defuse_frame
-
-        typer.echo(defuse_frame(frame).to_csv(index=False), nl=False)
-    else:
-        typer.echo(frame.to_string(index=False))
 
 
 @app.command()
@@ -59,7 +30,7 @@ def init(demo: Annotated[bool, typer.Option("--demo", help="load the demo projec
     """Create or upgrade the database; --demo loads the sample evaluation 'demo'."""
     from vendor_eval.services.setup import initialise
 
-    report = _run(lambda: initialise(demo=demo))
+    report = run_or_exit(lambda: initialise(demo=demo))
     typer.echo(f"database: {report.database}")
     if report.profiles_added:
         typer.echo(f"profiles added: {', '.join(report.profiles_added)}")
@@ -73,7 +44,7 @@ def serve(port: Annotated[int, typer.Option(help="port to listen on")] = 8501) -
     from vendor_eval.config import PROJECT_ROOT
     from vendor_eval.services.setup import initialise
 
-    _run(lambda: initialise(demo=True))
+    run_or_exit(lambda: initialise(demo=True))
     command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     raise typer.Exit(subprocess.call(command))
@@ -90,7 +61,7 @@ def rank(
     from vendor_eval.services.ranking import rank_project
     from vendor_eval.store.unit_of_work import UnitOfWork
 
-    result = _run(lambda: rank_project(UnitOfWork(), LOCAL_ADMIN, project, profile))
+    result = run_or_exit(lambda: rank_project(UnitOfWork(), LOCAL_ADMIN, project, profile))
     records = result.to_records()
     frame = pd.DataFrame(records)[["rank", "vendor", "score", "gate_status", "risk_penalty",
                                    "total_cost", "cost_per_correct_label"]]
@@ -98,7 +69,7 @@ def rank(
         typer.echo(f"{project}: profile {result.profile_id} v{result.profile_version}, "
                    f"{result.method}")
         frame = frame.assign(score=frame["score"].round(1))
-    _emit(frame if fmt is not OutputFormat.CSV else pd.DataFrame(records).drop(
+    emit(frame if fmt is not OutputFormat.CSV else pd.DataFrame(records).drop(
         columns=["gate_failures", "flags"]), records, fmt)
 
 
@@ -122,10 +93,10 @@ def rank_matrix(
             raise InputError(error.message, file=str(weights), column=error.column) from None
         return rank_weighted_sum(decision, normalize)
 
-    table = _run(compute)
+    table = run_or_exit(compute)
     records = [{"alternative": r.alternative, "score": float(r.score), "rank": int(r.rank)}
                for r in table.itertuples(index=False)]
-    _emit(table, records, fmt)
+    emit(table, records, fmt)
 
 
 @app.command()
@@ -138,9 +109,22 @@ def report(
     from vendor_eval.services.reports import export_shortlist_pdf
     from vendor_eval.store.unit_of_work import UnitOfWork
 
-    path = _run(lambda: export_shortlist_pdf(UnitOfWork(), LOCAL_ADMIN, project, output, top))
+    path = run_or_exit(lambda: export_shortlist_pdf(UnitOfWork(), LOCAL_ADMIN, project, output, top))
     typer.echo(f"wrote {path}")
 
+
+def _register_command_modules() -> None:
+    """Commands of later features live in `vendor_eval/commands/`, each with `register(app)`."""
+    import importlib
+    import pkgutil
+
+    import vendor_eval.commands as commands
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
+        importlib.import_module(f"vendor_eval.commands.{module}").register(app)
+
+
+_register_command_modules()
 
 if __name__ == "__main__":
     app()
