@@ -63,14 +63,30 @@ def rank(
 
     result = run_or_exit(lambda: rank_project(UnitOfWork(), LOCAL_ADMIN, project, profile))
     records = result.to_records()
-    frame = pd.DataFrame(records)[["rank", "vendor", "score", "gate_status", "risk_penalty",
-                                   "total_cost", "cost_per_correct_label"]]
-    if fmt is OutputFormat.TABLE:
-        typer.echo(f"{project}: profile {result.profile_id} v{result.profile_version}, "
-                   f"{result.method}")
-        frame = frame.assign(score=frame["score"].round(1))
-    emit(frame if fmt is not OutputFormat.CSV else pd.DataFrame(records).drop(
-        columns=["gate_failures", "flags"]), records, fmt)
+    if fmt is not OutputFormat.TABLE:
+        emit(pd.DataFrame(records).drop(columns=["gate_failures", "flags"]), records, fmt)
+        return
+    typer.echo(f"{project}: profile {result.profile_id} v{result.profile_version}, {result.method}")
+    typer.echo(_rank_table(records).to_string(index=False))
+    for row in records:
+        for note in [*row["gate_failures"], *row["flags"]]:
+            typer.echo(f"  {row['vendor']}: {note}")
+
+
+def _rank_table(records: list[dict]) -> pd.DataFrame:
+    """The human-readable ranking: formatted numbers, and a status that says who is out."""
+    from vendor_eval.domain.presentation import format_money, format_percent, format_score
+
+    return pd.DataFrame({
+        "rank": [r["rank"] for r in records],
+        "vendor": [r["vendor"] for r in records],
+        "score": [format_score(r["score"]) for r in records],
+        "status": ["qualified" if r["qualified"] else "DISQUALIFIED" for r in records],
+        "risk adj.": [f"-{format_percent(r['risk_penalty'])}" for r in records],
+        "total cost": [format_money(r["total_cost"], r["currency"] or "USD") for r in records],
+        "per correct label": [format_money(r["cost_per_correct_label"], r["currency"] or "USD")
+                              for r in records],
+    })
 
 
 @app.command("rank-matrix")
