@@ -1,0 +1,25 @@
+"""Streamlit entry point: page setup, the database, the project picker, and the page router."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vendor_eval.services.projects import list_projects
+from vendor_eval.ui import state
+
+PAGES = "vendor_eval/ui/pages"
+
+st.set_page_config(page_title="vendor-eval", page_icon=":material/balance:", layout="wide")
+
+with state.stop_on_error():
+    state.ensure_database()
+    state.project_picker(list_projects(state.uow(), state.actor()))
+
+page = st.navigation([
+    st.Page(f"{PAGES}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(f"{PAGES}/score.py", title="Score", icon=":material/edit_note:"),
+    st.Page(f"{PAGES}/rank.py", title="Rank", icon=":material/leaderboard:"),
+    st.Page(f"{PAGES}/profiles.py", title="Profiles", icon=":material/tune:"),
+    st.Page(f"{PAGES}/report.py", title="Report", icon=":material/picture_as_pdf:"),
+])
+page.run()

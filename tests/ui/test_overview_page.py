@@ -1,0 +1,38 @@
+"""The overview page: project scope, profile, top vendor and the ranking, or how to start."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.support import PAGES, TIMEOUT, OpenPage, texts
+from vendor_eval.domain.people import LOCAL_ADMIN
+from vendor_eval.services.ranking import rank_project
+from vendor_eval.store.unit_of_work import UnitOfWork
+
+
+def test_overview_shows_the_demo_scope_profile_and_ranking(open_page: OpenPage,
+                                                            demo_engine: Engine) -> None:
+    expected = rank_project(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
+
+    at = open_page("overview")
+
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Vendors"] == "8"
+    assert metrics["Top vendor"] == expected.top_vendor
+    assert metrics["Pass all gates"] == str(int(expected.table["qualified"].sum()))
+    assert any("regulated_hitl_qa" in text for text in texts(at.markdown))
+    ranking = at.dataframe[0].value
+    assert list(ranking["Vendor"]) == list(expected.table["vendor"])
+    assert ranking["Vendor"].iloc[0] == expected.top_vendor
+
+
+def test_overview_without_projects_says_how_to_load_the_demo(engine: Engine) -> None:
+    at = AppTest.from_file(str(PAGES / "overview.py"), default_timeout=TIMEOUT)
+    at.session_state["project"] = None
+    at.run()
+
+    assert not at.exception
+    assert any("no projects yet" in text.lower() for text in texts(at.info))
+    assert not at.dataframe

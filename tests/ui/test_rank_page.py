@@ -1,0 +1,108 @@
+"""The rank page: live what-if weights, the ranking they produce, and saving them as a version."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.support import OpenPage, first_vendor, texts
+from vendor_eval.domain.people import LOCAL_ADMIN
+from vendor_eval.services.profiles import list_versions
+from vendor_eval.services.ranking import rank_project
+from vendor_eval.store.unit_of_work import UnitOfWork
+
+# data/demo/demo.yaml (comment at the top): with commercials at c percent and the others scaled
+# down in proportion, the profile's winner stays first up to c = 25 and loses first place from
+# c = 26. Sliders are used in proportion, so a commercials slider at s means c = 100 s / (90 + s):
+# 40 gives c = 30.8, clearly past the flip point.
+COMMERCIALS_HIGH = 40
+
+
+def slider(at: AppTest, label: str):
+    return next(s for s in at.slider if s.label == label)
+
+
+def test_rank_page_shows_the_demo_ranking_with_its_top_vendor_first(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    expected = rank_project(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
+
+    at = open_page("rank")
+
+    assert not at.exception
+    assert first_vendor(at) == expected.top_vendor
+    assert list(at.dataframe[0].value.columns) == [
+        "Rank", "Vendor", "Score", "Gate status", "Risk adjustment", "Total cost",
+        "Cost per correct label", "Flags"]
+    assert slider(at, "Commercials").value == 10
+    assert any("used in proportion" in text for text in texts(at.caption))
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_raising_commercials_puts_another_vendor_first(open_page: OpenPage) -> None:
+    at = open_page("rank")
+    profile_winner = first_vendor(at)
+
+    slider(at, "Commercials").set_value(COMMERCIALS_HIGH).run()
+
+    assert not at.exception
+    assert first_vendor(at) != profile_winner
+    assert any("What-if weights" in text for text in texts(at.info))
+    assert any("Sliders total 130" in text for text in texts(at.caption))
+
+
+def test_reset_to_profile_restores_its_weights_and_ranking(open_page: OpenPage) -> None:
+    at = open_page("rank")
+    profile_winner = first_vendor(at)
+    slider(at, "Commercials").set_value(COMMERCIALS_HIGH).run()
+
+    next(b for b in at.button if b.label == "Reset to profile").click().run()
+
+    assert not at.exception
+    assert slider(at, "Commercials").value == 10
+    assert first_vendor(at) == profile_winner
+    assert not at.info
+
+
+def test_failed_gates_and_risk_flags_are_listed_per_vendor(open_page: OpenPage,
+                                                           demo_engine: Engine) -> None:
+    table = rank_project(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo").table
+    disqualified = table.loc[~table["qualified"], "vendor"].tolist()
+
+    at = open_page("rank")
+
+    shown = "\n".join(texts(at.markdown))
+    assert disqualified, "the demo has a vendor failing a gate"
+    for vendor in disqualified:
+        assert f"**{vendor}**" in shown
+    assert "Gate failed:" in shown
+    assert [e.label for e in at.expander] == table["vendor"].tolist()
+
+
+def test_all_weights_at_zero_is_explained_not_ranked(open_page: OpenPage) -> None:
+    at = open_page("rank")
+    for widget in at.slider:
+        widget.set_value(0)
+    at.run()
+
+    assert not at.exception
+    assert any("above zero" in text for text in texts(at.error))
+    assert not at.dataframe
+
+
+def test_saving_what_if_weights_stores_a_new_profile_version(open_page: OpenPage,
+                                                             demo_engine: Engine) -> None:
+    at = open_page("rank")
+    save = next(b for b in at.button if b.label == "Save as new profile version")
+    assert save.disabled, "nothing to save while the sliders match the profile"
+    slider(at, "Commercials").set_value(COMMERCIALS_HIGH).run()
+    what_if_winner = first_vendor(at)
+
+    at.text_input[0].input("price matters more this year")
+    next(b for b in at.button if b.label == "Save as new profile version").click().run()
+
+    assert not at.exception
+    assert any("as version 2" in text for text in texts(at.success))
+    history = list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")
+    assert [v["note"] for v in history][-1] == "price matters more this year"
+    assert first_vendor(at) == what_if_winner  # the project now ranks with the saved version
+    assert not at.info  # and the sliders start from it, so nothing is a what-if any more

@@ -1,0 +1,107 @@
+"""The evaluator's score grid: criteria x vendors for st.data_editor, and the edits to save."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from vendor_eval.domain.criteria import Catalogue, Criterion
+from vendor_eval.domain.enums import CriterionKind
+from vendor_eval.domain.profiles import Profile
+from vendor_eval.errors import InputError
+
+CATEGORY = "Category"
+CRITERION = "Criterion"
+
+ROW_PIXELS = 35
+MAX_VISIBLE_ROWS = 24
+
+Cell = tuple[str, str]  # (vendor, criterion_id)
+
+
+def scored_criteria(profile: Profile, catalogue: Catalogue) -> list[Criterion]:
+    """The profile's rubric-scored criteria, grouped by category in the profile's order."""
+    return [
+        catalogue.by_id[criterion_id]
+        for category in profile.categories.values()
+        for criterion_id in category.criteria
+        if catalogue.by_id[criterion_id].kind is CriterionKind.SCORED
+    ]
+
+
+def cells_by_key(records: list[dict[str, object]]) -> dict[Cell, dict[str, object]]:
+    """`evaluator_grid` rows keyed by (vendor, criterion_id)."""
+    return {(str(r["vendor"]), str(r["criterion_id"])): r for r in records}
+
+
+def score_grid(cells: dict[Cell, dict[str, object]], criteria: list[Criterion],
+               vendors: list[str], category_names: dict[str, str]) -> pd.DataFrame:
+    """Rows are criteria (index = criterion id), columns Category, Criterion and one per vendor."""
+    frame = pd.DataFrame(
+        {
+            CATEGORY: [category_names.get(c.category, c.category) for c in criteria],
+            CRITERION: [c.name for c in criteria],
+            **{
+                vendor: pd.Series(
+                    [_score(cells.get((vendor, c.id))) for c in criteria], dtype="float64"
+                ).to_numpy()
+                for vendor in vendors
+            },
+        },
+        index=pd.Index([c.id for c in criteria], name="criterion_id"),
+    )
+    return frame
+
+
+def has_edits(editor_state: object) -> bool:
+    """Whether a st.data_editor edit state (edited_rows, added_rows, deleted_rows) holds edits."""
+    if not isinstance(editor_state, dict):
+        return False
+    return any(editor_state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
+
+
+def editor_height(rows: int) -> int:
+    """Tall enough to show the whole grid up to MAX_VISIBLE_ROWS, then it scrolls."""
+    return ROW_PIXELS * (min(rows, MAX_VISIBLE_ROWS) + 1) + 3
+
+
+def score_edits(cells: dict[Cell, dict[str, object]], base: pd.DataFrame, edited: pd.DataFrame,
+                vendors: list[str], comment: tuple[str, str, str] | None = None) -> list[dict]:
+    """The cells whose score differs from `base`, plus the commented cell if its comment changed.
+
+    Each edit carries the version the user started from, so a concurrent change is refused
+    instead of overwritten; edits stay dicts so `save_scores` validates them.
+    """
+    changed: dict[Cell, float | None] = {}
+    for vendor in vendors:
+        for criterion_id in base.index:
+            before = _number(base.at[criterion_id, vendor])
+            after = _number(edited.at[criterion_id, vendor])
+            if before != after:
+                changed[(vendor, criterion_id)] = after
+    comments = {cell: str(record.get("comment") or "") for cell, record in cells.items()}
+    if comment is not None:
+        vendor, criterion_id, text = comment
+        cell = (vendor, criterion_id)
+        if text != comments.get(cell, ""):
+            score = _number(edited.at[criterion_id, vendor])
+            if score is None:
+                raise InputError("a comment needs a score in the same cell",
+                                 column=f"{vendor} / {criterion_id}")
+            comments[cell] = text
+            changed.setdefault(cell, score)
+    return [
+        {"vendor": vendor, "criterion_id": criterion_id, "score": score,
+         "comment": comments.get((vendor, criterion_id), ""),
+         "base_version": cells.get((vendor, criterion_id), {}).get("version")}
+        for (vendor, criterion_id), score in changed.items()
+    ]
+
+
+def _score(record: dict[str, object] | None) -> float:
+    return math.nan if record is None or record.get("score") is None else float(record["score"])
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)

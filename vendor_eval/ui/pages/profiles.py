@@ -1,0 +1,118 @@
+"""Profiles page: browse weighting profiles and their versions, edit weights, save a new version."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vendor_eval.errors import VendorEvalError
+from vendor_eval.services.catalogue import get_catalogue
+from vendor_eval.services.profiles import (
+    get_profile,
+    list_profile_ids,
+    list_versions,
+    save_profile_version,
+    set_project_profile,
+)
+from vendor_eval.services.projects import list_projects
+from vendor_eval.ui import state, tables, weights
+
+PAGE = "profiles"
+PROFILE_KEY = "profiles_profile"
+PENDING_KEY = "profiles_pending"
+
+st.title("Weighting profiles")
+project_key = state.current_project()
+with state.stop_on_error():
+    profile_ids = list_profile_ids(state.uow(), state.actor())
+    projects = {p.key: p for p in list_projects(state.uow(), state.actor())}
+if not profile_ids:
+    st.info("No profiles are stored yet. Run `vendor-eval init` to add the shipped ones.")
+    st.stop()
+project = projects.get(project_key) if project_key else None
+catalogue = get_catalogue()
+
+# After a save the page shows the new version; widget state may only be set before the widget.
+pending = st.session_state.pop(PENDING_KEY, None)
+if pending is not None:
+    st.session_state[PROFILE_KEY] = pending[0]
+    st.session_state[f"profiles_version:{pending[0]}"] = pending[1]
+if st.session_state.get(PROFILE_KEY) not in profile_ids:
+    st.session_state[PROFILE_KEY] = (project.profile_id if project and project.profile_id
+                                     in profile_ids else profile_ids[0])
+
+pick_profile, pick_version = st.columns([3, 1])
+profile_id = pick_profile.selectbox("Profile", profile_ids, key=PROFILE_KEY)
+with state.stop_on_error():
+    history = list_versions(state.uow(), state.actor(), profile_id)
+numbers = [int(v["version"]) for v in reversed(history)]
+version = pick_version.selectbox("Version", numbers, key=f"profiles_version:{profile_id}",
+                                 format_func=lambda n: f"v{n}" + (" (newest)" if n == numbers[0]
+                                                                  else ""))
+with state.stop_on_error():
+    profile = get_profile(state.uow(), state.actor(), profile_id, version)
+
+st.subheader(profile.name)
+st.write(profile.description)
+st.caption(f"Missing scores: {profile.missing_scores.value}. Risk adjustment: rate "
+           f"{profile.risk.rate:g} per unit of exposure, capped at {profile.risk.cap:.0%}.")
+if project is not None and project.profile_id == profile_id:
+    st.caption(f"Project `{project.key}` ranks with this profile's newest version.")
+
+state.show_flash(PAGE)
+st.subheader("Weights")
+st.caption("At every level the weights must sum to 100 (percent) or to 1 (fractions). Saving "
+           "stores a new version; earlier versions stay as they were.")
+editor_suffix = f"{profile_id}:v{version}"
+category_column, criterion_column = st.columns([2, 3], gap="medium")
+with category_column:
+    categories = st.data_editor(
+        weights.category_weights_frame(profile, catalogue.category_names),
+        key=f"profiles_categories:{editor_suffix}", hide_index=True,
+        disabled=[weights.CATEGORY],
+        column_config={weights.WEIGHT: st.column_config.NumberColumn(min_value=0, step=1.0)},
+    )
+with criterion_column:
+    criteria = st.data_editor(
+        weights.criterion_weights_frame(profile, catalogue),
+        key=f"profiles_criteria:{editor_suffix}", hide_index=True,
+        disabled=[weights.CATEGORY, weights.CRITERION],
+        column_config={weights.WEIGHT: st.column_config.NumberColumn(min_value=0, step=1.0)},
+    )
+
+with st.form(f"profiles_save:{editor_suffix}", border=True):
+    note = st.text_input("Why this version (kept in the history)")
+    submitted = st.form_submit_button("Save as new version", type="primary")
+if submitted:
+    body = weights.profile_body(profile, weights.frame_weights(categories),
+                                weights.frame_weights(criteria))
+    try:
+        saved = save_profile_version(state.uow(), state.actor(), body, note or "edited weights")
+    except VendorEvalError as exc:
+        state.show_error(exc)  # the editors keep what the user typed
+    else:
+        st.session_state[PENDING_KEY] = (saved.id, saved.version)
+        state.flash(PAGE, "success", f"Saved {saved.name} as version {saved.version}.")
+        st.rerun()
+
+st.subheader("Thresholds for measured criteria")
+st.dataframe(tables.thresholds_rows(profile, catalogue), hide_index=True)
+st.subheader("Gates")
+st.dataframe(tables.gates_rows(profile, catalogue), hide_index=True)
+
+st.subheader("Version history")
+st.dataframe(history, hide_index=True)
+
+if project is not None:
+    st.subheader(f"Profile of project {project.key}")
+    choice = st.selectbox("Rank this project with", profile_ids,
+                          index=profile_ids.index(project.profile_id)
+                          if project.profile_id in profile_ids else 0,
+                          key=f"profiles_project_choice:{project.key}")
+    if st.button("Use this profile for the project", disabled=choice == project.profile_id):
+        try:
+            set_project_profile(state.uow(), state.actor(), project.key, choice)
+        except VendorEvalError as exc:
+            state.show_error(exc)
+        else:
+            state.flash(PAGE, "success", f"Project {project.key} now ranks with {choice}.")
+            st.rerun()

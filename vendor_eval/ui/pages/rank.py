@@ -1,0 +1,94 @@
+"""Rank page: what-if category weights, the live ranking, and why each vendor stands there."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vendor_eval.errors import VendorEvalError
+from vendor_eval.services.profiles import save_profile_version
+from vendor_eval.services.ranking import load_evaluation
+from vendor_eval.ui import cache, charts, state, tables, weights
+
+PAGE = "rank"
+
+st.title("Rank")
+key = state.require_project()
+with state.stop_on_error():
+    inputs = load_evaluation(state.uow(), state.actor(), key)
+profile = inputs.profile
+category_names = inputs.catalogue.category_names
+defaults = weights.slider_defaults(profile)
+slider_keys = {c: f"weight:{key}:{profile.id}:v{profile.version}:{c}" for c in defaults}
+for category, slider_key in slider_keys.items():
+    st.session_state.setdefault(slider_key, defaults[category])
+
+
+def reset_to_profile() -> None:
+    for category, slider_key in slider_keys.items():
+        st.session_state[slider_key] = defaults[category]
+
+
+state.show_flash(PAGE)
+controls, results = st.columns([1, 2], gap="large")
+
+with controls:
+    st.subheader("Category weights")
+    st.caption(f"Starting point: {profile.name} (`{profile.id}` v{profile.version}).")
+    values = {
+        category: st.slider(category_names.get(category, category), 0, 100, key=slider_key,
+                            persist_state="session")
+        for category, slider_key in slider_keys.items()
+    }
+    st.caption(f"Sliders total {sum(values.values())}. The weights are used in proportion "
+               "(each slider divided by the total), so they need not add up to 100.")
+    st.button("Reset to profile", on_click=reset_to_profile)
+    changed = values != defaults
+    with state.stop_on_error():
+        percentages = weights.proportional_percentages(values)
+
+with results:
+    with state.stop_on_error():
+        result = cache.ranking(inputs, percentages if changed else None)
+    if changed:
+        st.info("What-if weights: this ranking is not saved. Used as "
+                + ", ".join(f"{category_names.get(c, c)} {w:g}%" for c, w in percentages.items())
+                + ".")
+    st.subheader("Ranking")
+    st.dataframe(tables.ranking_rows(result), hide_index=True)
+    st.subheader("Where the points come from")
+    st.plotly_chart(charts.contribution_chart(result, category_names))
+
+    st.subheader("Gates and risk flags")
+    flagged = False
+    for row in result.table.itertuples(index=False):
+        notes = [f"Gate failed: {failure}" for failure in row.gate_failures] + list(row.flags)
+        if notes:
+            flagged = True
+            st.markdown(f"**{row.vendor}**\n\n" + "\n".join(f"- {note}" for note in notes))
+    if not flagged:
+        st.caption("No vendor fails a gate or carries a flag.")
+
+    st.subheader("Strengths and weaknesses")
+    for vendor in result.table["vendor"]:
+        explanation = result.explanations[vendor]
+        with st.expander(vendor):
+            strong, weak = st.columns(2)
+            strong.markdown("**Strengths**\n\n" + tables.findings_markdown(explanation.strengths))
+            weak.markdown("**Weaknesses**\n\n" + tables.findings_markdown(explanation.weaknesses))
+
+with controls:
+    st.subheader("Keep these weights")
+    note = st.text_input("Note for the new version", key=f"weight_note:{key}:{profile.id}",
+                         placeholder="why these weights")
+    if st.button("Save as new profile version", disabled=not changed,
+                 help="Stores the weights above, in proportion, as the next version of "
+                      f"{profile.id}; every project using that profile ranks with it."):
+        try:
+            saved = save_profile_version(
+                state.uow(), state.actor(), weights.profile_body(profile, percentages),
+                note or "weights tuned on the Rank page")
+        except VendorEvalError as exc:
+            state.show_error(exc)
+        else:
+            state.flash(PAGE, "success", f"Saved {saved.name} as version {saved.version}.")
+            st.rerun()

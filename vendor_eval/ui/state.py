@@ -1,0 +1,106 @@
+"""Per-session app state: the database engine, a unit of work, the actor, the project, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from vendor_eval.config import database_url
+from vendor_eval.domain.people import LOCAL_ADMIN, Actor
+from vendor_eval.domain.project import Project
+from vendor_eval.errors import VendorEvalError
+from vendor_eval.services.setup import DEMO_PROJECT, InitReport, initialise
+from vendor_eval.store.database import get_engine
+from vendor_eval.store.unit_of_work import UnitOfWork
+
+PROJECT_KEY = "project"
+_FLASH_KEY = "_flash"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return get_engine(url)
+
+
+@st.cache_resource(show_spinner="Preparing the database...")
+def _initialised(url: str) -> InitReport:
+    return initialise(_engine_for(url), demo=True)
+
+
+def engine() -> Engine:
+    """The process-wide engine for DATABASE_URL (keyed on the URL, so tests can switch files)."""
+    return _engine_for(database_url())
+
+
+def ensure_database() -> InitReport:
+    """Create or upgrade the schema and load the demo once per process and database."""
+    return _initialised(database_url())
+
+
+def uow() -> UnitOfWork:
+    """A fresh unit of work for one service call; sessions are never cached."""
+    return UnitOfWork(engine())
+
+
+def actor() -> Actor:
+    """Who acts: the app runs in local single-user mode for now."""
+    return LOCAL_ADMIN
+
+
+def current_project() -> str | None:
+    return st.session_state.get(PROJECT_KEY)
+
+
+def show_error(exc: VendorEvalError) -> None:
+    """A user-fixable failure as an inline message: what went wrong and where, never a traceback."""
+    st.error(str(exc), icon=":material/error:")
+
+
+@contextmanager
+def stop_on_error() -> Iterator[None]:
+    """Around a load the page cannot do without: show a user-fixable error and end this run."""
+    try:
+        yield
+    except VendorEvalError as exc:
+        show_error(exc)
+        st.stop()
+
+
+def project_picker(projects: list[Project]) -> str | None:
+    """The sidebar project selector, defaulting to the demo when it exists."""
+    keys = [p.key for p in projects]
+    if not keys:
+        st.session_state[PROJECT_KEY] = None
+        st.sidebar.caption("No projects yet.")
+        return None
+    if st.session_state.get(PROJECT_KEY) not in keys:
+        st.session_state[PROJECT_KEY] = DEMO_PROJECT if DEMO_PROJECT in keys else keys[0]
+    titles = {p.key: p.title for p in projects}
+    return st.sidebar.selectbox("Project", keys, key=PROJECT_KEY,
+                                format_func=lambda key: f"{titles[key]} ({key})")
+
+
+def require_project() -> str:
+    """The current project's key, or stop the page with a hint to choose one."""
+    key = current_project()
+    if not key:
+        st.info("No project is selected. Choose one in the sidebar, or load the demo with "
+                "`vendor-eval init --demo`.")
+        st.stop()
+    return key
+
+
+def flash(page: str, kind: str, text: str) -> None:
+    """Keep a message for the page's next run, so it survives the `st.rerun()` after a save."""
+    st.session_state[f"{_FLASH_KEY}:{page}"] = (kind, text)
+
+
+def show_flash(page: str) -> None:
+    message = st.session_state.pop(f"{_FLASH_KEY}:{page}", None)
+    if message is None:
+        return
+    kind, text = message
+    (st.success if kind == "success" else st.error)(text)
