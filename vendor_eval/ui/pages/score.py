@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from vendor_eval.errors import VendorEvalError
+from vendor_eval.services.people import list_evaluators
 from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.scoring import evaluator_grid, save_scores
 from vendor_eval.ui import grid, state
@@ -15,9 +16,10 @@ st.title("Score")
 key = state.require_project()
 with state.stop_on_error():
     inputs = load_evaluation(state.uow(), state.actor(), key)
-evaluators = sorted({s.evaluator for s in inputs.scores})
+    evaluators = list_evaluators(state.uow(), state.actor())
 if not evaluators:
-    st.info("Nobody has scored this project yet, so there is no evaluator to choose.")
+    st.info("There are no evaluators yet: import a project with its evaluators, or add people "
+            "with the evaluator role.")
     st.stop()
 
 evaluator = st.selectbox("Evaluator", evaluators, key=f"score_evaluator:{key}")
