@@ -21,7 +21,11 @@ def vendor_colours(vendors: list[str]) -> dict[str, str]:
 
 
 def category_colours(categories: list[str]) -> dict[str, str]:
-    return {name: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, name in enumerate(categories)}
+    """Stable colour per category id (sorted), whatever order a caller lists them in.
+
+    Pass the categories the ranking uses (its profile's), as the app and the PDF both do.
+    """
+    return {c: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, c in enumerate(sorted(categories))}
 
 
 def format_score(value: float | None) -> str:

@@ -14,7 +14,7 @@ def contribution_chart(result: RankResult, categories: dict[str, str]) -> go.Fig
     `categories` maps category id to name in catalogue order, which fixes each one's colour.
     """
     points = result.category_points()
-    colours = category_colours(list(categories))
+    colours = category_colours([c for c in categories if c in points.columns])
     figure = go.Figure()
     for category, name in categories.items():
         if category not in points.columns:

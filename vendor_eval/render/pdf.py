@@ -1,0 +1,77 @@
+"""HTML to PDF with WeasyPrint, fetching nothing but inline data and the templates' own files."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+ALLOWED_HOSTS = ("", "localhost")
+
+
+class ResourceRefused(ValueError):
+    """A template asked for a resource outside what a report may read."""
+
+
+class TemplateFolderFetcher(URLFetcher):
+    """Serves `data:` URIs and files inside the template folders; refuses everything else.
+
+    Templates are edited by organisations, so a stylesheet or image reference must not reach
+    the network (no tracking pixels, no server-side request forgery) or read files elsewhere on
+    the machine (`file:///etc/passwd`) into a PDF that leaves the building. WeasyPrint logs a
+    refused resource and renders without it.
+    """
+
+    def __init__(self, base_dir: Path, overrides: Sequence[Path] = ()) -> None:
+        super().__init__(timeout=5, allowed_protocols=("data", "file"), allow_redirects=False)
+        self.base_dir = Path(base_dir).resolve()
+        self.roots = (*(Path(folder).resolve() for folder in overrides), self.base_dir)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = self.resolve_file(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+                                      headers={"Content-Type": content_type})
+        raise ResourceRefused(f"refused {url[:80]}: reports may only use data: URIs and files "
+                              f"in the template folder")
+
+    def resolve_file(self, url: str) -> Path:
+        """The real file a `file:` URL names, if it lies inside one of the template folders."""
+        parts = urlsplit(url)
+        if parts.netloc not in ALLOWED_HOSTS:
+            raise ResourceRefused(f"refused {url}: file URLs on other hosts are not allowed")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if path.is_relative_to(self.base_dir):
+            # Like the template loader: an organisation's file of the same name wins.
+            relative = path.relative_to(self.base_dir)
+            for root in self.roots:
+                candidate = (root / relative).resolve()
+                if candidate.is_relative_to(root) and candidate.is_file():
+                    return candidate
+        for root in self.roots[:-1]:
+            if path.is_relative_to(root) and path.is_file():
+                return path
+        raise ResourceRefused(f"refused {url}: not a file inside the template folder")
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG chart inline in the HTML, so rendering never needs a temporary file."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def html_to_pdf(html: str, base_dir: Path, overrides: Sequence[Path] = ()) -> bytes:
+    """Render HTML to PDF bytes; relative links resolve in `overrides`, then in `base_dir`."""
+    fetcher = TemplateFolderFetcher(base_dir, overrides)
+    document = HTML(string=html, base_url=fetcher.base_dir.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf()
+
