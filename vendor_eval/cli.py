@@ -23,6 +23,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 class Method(StrEnum):
     WSM = "wsm"
+    TOPSIS = "topsis"
 
 
 @app.command()
@@ -61,6 +62,11 @@ def rank(
     from vendor_eval.services.ranking import rank_project
     from vendor_eval.store.unit_of_work import UnitOfWork
 
+    if method is Method.TOPSIS:
+        from vendor_eval.commands.decision import rank_topsis
+
+        rank_topsis(project, profile, fmt)
+        return
     result = run_or_exit(lambda: rank_project(UnitOfWork(), LOCAL_ADMIN, project, profile))
     records = result.to_records()
     if fmt is not OutputFormat.TABLE:
@@ -94,10 +100,12 @@ def rank_matrix(
     matrix: Annotated[Path, typer.Argument(help="CSV: name column, then one column per criterion")],
     weights: Annotated[Path, typer.Option(help="YAML/JSON: {criterion: {weight, direction}}")],
     method: Annotated[Method, typer.Option(help="aggregation method")] = Method.WSM,
-    normalize: Annotated[Normalization, typer.Option(help="column normalisation")] = Normalization.MINMAX,
+    normalize: Annotated[Normalization | None, typer.Option(
+        help="column normalisation [default: minmax for wsm, vector for topsis]")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
 ) -> None:
-    """Rank any decision matrix with a weighted sum (none = the values as given)."""
+    """Rank any decision matrix with a weighted sum or TOPSIS (score = closeness coefficient)."""
+    from vendor_eval.engine.topsis import rank_topsis
     from vendor_eval.services.matrix_files import read_matrix_csv, read_weights
 
     def compute() -> pd.DataFrame:
@@ -107,7 +115,9 @@ def rank_matrix(
             decision = DecisionMatrix.from_frame(frame, weight_values, directions)
         except InputError as error:
             raise InputError(error.message, file=str(weights), column=error.column) from None
-        return rank_weighted_sum(decision, normalize)
+        if method is Method.TOPSIS:
+            return rank_topsis(decision, normalize or Normalization.VECTOR)
+        return rank_weighted_sum(decision, normalize or Normalization.MINMAX)
 
     table = run_or_exit(compute)
     records = [{"alternative": r.alternative, "score": float(r.score), "rank": int(r.rank)}

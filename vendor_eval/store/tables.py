@@ -158,3 +158,16 @@ class AuditEventRow(SQLModel, table=True):
     detail: dict = Field(sa_column=Column(JSON, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class PilotRunRow(SQLModel, table=True):
+    """One applied pilot analysis: the whole `PilotAnalysis` JSON, kept as evidence."""
+
+    __tablename__ = "pilot_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    task: str = Field(max_length=20)
+    fingerprint: str = Field(max_length=64)
+    summary: dict = Field(sa_column=Column(JSON, nullable=False))
