@@ -4,8 +4,11 @@ data/demo/demo.yaml is a fictional US health insurer choosing a vendor for human
 AI-extracted claims fields (PHI and PII in scope). These tests pin what the demo is for: the
 boutique HITL firm wins under the project's regulated profile, cheaper vendors win when price
 matters more, the crowd platform without a BAA is disqualified, one vendor has unscored
-criteria, and evaluators disagree on a handful of cells. The numbers quoted in the comment
-block at the top of demo.yaml are checked here too, so the file cannot drift from the engine.
+criteria, and evaluators disagree on a handful of cells. Every vendor has a finding on every
+risk and compliance checklist item; the items this scope requires are met by all but the crowd
+platform's BAA, and the few gaps on recommended items feed the risk adjustment. The numbers
+quoted in the comment block at the top of demo.yaml are checked here too, so the file cannot
+drift from the engine.
 """
 
 from __future__ import annotations
@@ -13,16 +16,20 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 
 from vendor_eval.config import DEMO_DIR
+from vendor_eval.domain.checklist import ChecklistStatus
 from vendor_eval.domain.enums import CriterionKind, DeliveryModel, MissingPolicy, PricingModel
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.profiles import load_shipped_profiles
+from vendor_eval.engine.checklist import required_item_ids
 from vendor_eval.engine.cost import total_cost
 from vendor_eval.engine.evaluate import evaluate
+from vendor_eval.engine.gates import applicable_gates
 from vendor_eval.engine.result import RankResult
 from vendor_eval.services.catalogue import get_catalogue
 from vendor_eval.services.ranking import load_evaluation, rank_project
@@ -36,8 +43,14 @@ PROFILE_IDS = ("balanced", "content_moderation", "cv_mega_volume", "llm_preferen
 PARTLY_SCORED = "Tessellate Annotation Cloud"
 UNSCORED = {"ai_act_data_governance", "drift_support"}
 # Documented in the header of demo.yaml; update both together.
-FLIP_POINT = 26
+FLIP_POINT = 27
 FLIP_WINNER = "Harborline Business Services"
+# Reviews checklist evidence besides the three evaluators; scores nothing.
+SECURITY_REVIEWER = "Grant Holloway"
+# Certificates in the demo expire in this window, well after the day the demo was written
+# (2026-11-23), so no renewal flag and no lapse changes the pinned results before 2027-04.
+CERTIFICATES_FROM, CERTIFICATES_TO = date(2027, 6, 1), date(2028, 12, 31)
+WRITTEN_ON = date(2026, 11, 23)
 REAL_VENDORS = ("appen", "scale", "taskus", "cloudfactory", "genpact", "cognizant", "rws",
                 "neowork", "ardem", "helpware", "boldr", "actigy", "hugo", "labelbox", "sama",
                 "telus", "isahit", "imerit", "toloka")
@@ -89,6 +102,26 @@ def weighted_scored_criteria() -> set[str]:
         for criterion_id in category.criteria
         if catalogue.by_id[criterion_id].kind is CriterionKind.SCORED
     }
+
+
+def required_items(evaluation: EvaluationInputs) -> set[str]:
+    """Checklist items the demo's scope requires under any of the five shipped profiles."""
+    scope = evaluation.project.scope
+    return set().union(*(
+        required_item_ids(evaluation.checklist, scope,
+                          [g.criterion for g in applicable_gates(profile.gates, scope)])
+        for profile in load_shipped_profiles(get_catalogue())))
+
+
+def findings(evaluation: EvaluationInputs) -> dict[str, set[str]]:
+    """Per vendor, the items not required here that it meets only partly or not at all."""
+    required = required_items(evaluation)
+    gaps = {ChecklistStatus.PARTLY, ChecklistStatus.NOT_MET}
+    out: dict[str, set[str]] = {v: set() for v in evaluation.vendor_names}
+    for a in evaluation.assessments:
+        if a.item_id not in required and a.status in gaps:
+            out[a.vendor].add(a.item_id)
+    return out
 
 
 def lead(result: RankResult) -> float:
@@ -175,15 +208,94 @@ def test_quotes_use_all_four_pricing_models_and_cost_150k_to_700k(demo_uow):
     assert all(150_000 <= t <= 700_000 for t in totals.values()), totals
 
 
-def test_every_vendor_has_evidence_for_six_compliance_gates(demo_uow):
+def test_every_vendor_has_a_reviewed_finding_on_every_checklist_item(demo_uow):
     evaluation = inputs(demo_uow)
-    checks = {(g.vendor, g.criterion_id): g for g in evaluation.gate_checks}
+    found = Counter((a.vendor, a.item_id) for a in evaluation.assessments)
+    wanted = {(v, item.id) for v in evaluation.vendor_names for item in evaluation.checklist.items}
+    assert len(evaluation.checklist.items) == 35
+    assert set(found) == wanted and set(found.values()) == {1}
+    reviewers = {s.evaluator for s in evaluation.scores} | {SECURITY_REVIEWER}
+    for a in evaluation.assessments:
+        assert a.evidence.strip() and a.reviewer in reviewers, (a.vendor, a.item_id)
+
+
+def test_certificates_carry_expiry_dates_well_ahead(demo_uow):
+    evaluation = inputs(demo_uow)
+    items = evaluation.checklist.by_id
+    moved = evaluation.as_of - WRITTEN_ON  # the loader keeps the demo's dates fresh
+    for a in evaluation.assessments:
+        if a.expires_on is not None:
+            assert items[a.item_id].certificate, (a.vendor, a.item_id)
+            assert CERTIFICATES_FROM + moved <= a.expires_on <= CERTIFICATES_TO + moved, \
+                (a.vendor, a.item_id)
+            assert a.file_reference, (a.vendor, a.item_id)
+        elif items[a.item_id].certificate:
+            assert a.status is not ChecklistStatus.MET, (a.vendor, a.item_id)
+    # Judged on the day it is loaded, nothing is flagged for renewal.
+    result = evaluate(evaluation)
+    assert not any(result.checklist.expiry_flags.values())
+
+
+def test_demo_dates_move_with_the_load_day():
+    from vendor_eval.services.demo import demo_bundle
+
+    today = demo_bundle(loaded_on=WRITTEN_ON)
+    later = demo_bundle(loaded_on=date(2029, 3, 1))
+    shift = date(2029, 3, 1) - WRITTEN_ON
+    pairs = zip(today.assessments, later.assessments, strict=True)
+    assert all((b.expires_on - a.expires_on) == shift for a, b in pairs if a.expires_on)
+
+
+def test_required_items_are_met_by_all_but_the_crowd_platforms_baa(demo_uow):
+    evaluation = inputs(demo_uow)
     crowd = vendor_of_kind(evaluation, DeliveryModel.CROWD_PLATFORM)
-    for vendor in evaluation.vendor_names:
-        for gate in ("soc2_type2", "iso27001", "hipaa_baa", "gdpr_dpa", "pci_dss", "ccpa"):
-            assert checks[(vendor, gate)].evidence, (vendor, gate)
-        assert checks[(vendor, "soc2_type2")].passed
-        assert checks[(vendor, "hipaa_baa")].passed is (vendor != crowd)
+    required = required_items(evaluation)
+    assert {"soc2_type2", "hipaa_baa", "encryption", "in_tool_data_handling"} <= required
+    unmet = {(a.vendor, a.item_id) for a in evaluation.assessments
+             if a.item_id in required and a.status is not ChecklistStatus.MET}
+    assert unmet == {(crowd, "hipaa_baa")}
+    for profile_id in PROFILE_IDS:
+        result = rank(demo_uow, profile_id)
+        assert set(result.parameters["required_checklist_items"]) <= required, profile_id
+        assert "hipaa_baa" in result.parameters["required_checklist_items"], profile_id
+        failed = {v for v, reasons in result.checklist.gate_failures.items() if reasons}
+        assert failed == {crowd}, profile_id
+
+
+def test_gaps_on_recommended_items_are_few_and_the_boutique_has_at_most_one(demo_uow):
+    evaluation = inputs(demo_uow)
+    boutique = vendor_of_kind(evaluation, DeliveryModel.BOUTIQUE_HITL)
+    gaps = findings(evaluation)
+    assert all(len(items) <= 3 for items in gaps.values()), gaps
+    assert len(gaps[boutique]) <= 1
+    assert sum(1 for items in gaps.values() if items) >= 6
+    statuses = Counter(a.status for a in evaluation.assessments)
+    assert statuses[ChecklistStatus.NOT_APPLICABLE] >= 8
+
+
+def test_gaps_on_recommended_items_become_risk_entries_and_raise_the_adjustment(demo_uow):
+    evaluation = inputs(demo_uow)
+    gaps = findings(evaluation)
+    result = evaluate(evaluation)
+    register = result.checklist.register
+    assert all(r.title.startswith("Checklist: ") for r in register)
+    titles = {item.id: item.title for item in evaluation.checklist.items}
+    expected = {
+        (a.vendor, f"Checklist: {titles[a.item_id]} "
+                   f"{'only partly met' if a.status is ChecklistStatus.PARTLY else 'not met'}")
+        for a in evaluation.assessments if a.item_id in gaps[a.vendor]}
+    assert sorted((r.vendor, r.title) for r in register) == sorted(expected)
+
+    # Without the checklist's risk entries every vendor with a gap would lose less.
+    met = tuple(a.model_copy(update={"status": ChecklistStatus.MET})
+                if a.item_id in gaps[a.vendor] else a for a in evaluation.assessments)
+    without = by_vendor(evaluate(evaluation.model_copy(update={"assessments": met})))
+    with_gaps = by_vendor(result)
+    for vendor, items in gaps.items():
+        if items:
+            assert with_gaps.loc[vendor, "risk_penalty"] > without.loc[vendor, "risk_penalty"]
+        else:
+            assert with_gaps.loc[vendor, "risk_penalty"] == without.loc[vendor, "risk_penalty"]
 
 
 def test_every_vendor_carries_one_to_three_risks(demo_uow):
@@ -191,6 +303,14 @@ def test_every_vendor_carries_one_to_three_risks(demo_uow):
     per_vendor = Counter(r.vendor for r in evaluation.risks)
     assert all(1 <= per_vendor[v] <= 3 for v in evaluation.vendor_names), per_vendor
     assert all(r.mitigation and r.owner for r in evaluation.risks)
+
+
+def test_about_half_the_risks_have_an_assessed_residual_below_the_inherent_one(demo_uow):
+    risks = inputs(demo_uow).risks
+    assessed = [r for r in risks if r.residual_likelihood is not None]
+    assert all(r.residual_impact is not None for r in assessed)
+    assert 0.35 <= len(assessed) / len(risks) <= 0.65
+    assert all(r.residual_severity < r.severity for r in assessed)
 
 
 # ---------------------------------------------------------------- rankings
@@ -325,3 +445,7 @@ def test_header_comment_quotes_the_engines_numbers(demo_uow):
                          header), profile_id
     assert f"up to c = {FLIP_POINT - 1}; from c = {FLIP_POINT}" in header
     assert FLIP_WINNER in header
+    gap_lines = header[header.index('"Checklist: ..." risk entries'):].splitlines()
+    for vendor, items in findings(inputs(demo_uow)).items():
+        line = next(ln for ln in gap_lines if ln.startswith(f"#   {vendor}: "))
+        assert set(re.findall(r"([a-z0-9_]+) \(", line)) == items, vendor

@@ -7,6 +7,9 @@ from sqlmodel import func, select
 
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
+from vendor_eval.domain.project import Scope
+from vendor_eval.engine.checklist import required_item_ids
+from vendor_eval.services.catalogue import get_checklist
 from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
 from vendor_eval.services.profiles import get_profile, list_versions, save_profile_version
 from vendor_eval.services.projects import import_project_bundle, list_projects
@@ -16,6 +19,10 @@ from vendor_eval.store.tables import AuditEventRow, ProjectRow, ScoreRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 ANA = Actor(name="Ana", role="evaluator")
+# what a PHI healthcare project under regulated_hitl_qa requires (data/checklist.yaml)
+REQUIRED_FOR_PHI = sorted(required_item_ids(
+    get_checklist(), Scope(industry="healthcare", volume=1, sensitivity=frozenset({"phi"})),
+    ["soc2_type2", "hipaa_baa"]))
 BO = Actor(name="Bo", role="evaluator")
 VIEWER = Actor(name="Vic", role="viewer")
 
@@ -32,8 +39,8 @@ def bundle(**overrides) -> ProjectBundle:
             {"vendor": "Beta", "criterion_id": "multi_stage_review", "evaluator": "Ana", "score": 2},
         ],
         "prices": [{"vendor": "Alpha", "model": "per_unit", "unit_price": 2.0}],
-        "gate_checks": [{"vendor": "Alpha", "criterion_id": "hipaa_baa", "passed": True},
-                        {"vendor": "Alpha", "criterion_id": "soc2_type2", "passed": True}],
+        "assessments": [{"vendor": "Alpha", "item_id": item, "status": "met",
+                         "expires_on": "2030-01-01"} for item in REQUIRED_FOR_PHI],
     }
     body.update(overrides)
     return ProjectBundle.model_validate(body)

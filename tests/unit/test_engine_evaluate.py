@@ -52,14 +52,23 @@ def test_failed_gate_keeps_the_score_it_earned():
 def test_gate_applies_only_when_the_scope_requires_it():
     result = evaluate(world(sensitivity=frozenset(), gates={"A": False, "B": True, "C": True}))
     assert result.table["qualified"].all()
-    assert result.top_vendor == "A"
+    # not required here, so the unmet BAA becomes a risk entry (4 x 5) instead of a gate
+    assert [r.title for r in result.checklist.register] == ["Checklist: BAA not met"]
+    assert result.table.set_index("vendor").loc["A", "risk_penalty"] == pytest.approx(0.08)
+
+
+def test_residual_risk_after_mitigation_drives_the_penalty():
+    risks = (RiskItem(vendor="A", title="t", likelihood=5, impact=5, status="open",
+                      residual_likelihood=2, residual_impact=5),)
+    row = evaluate(world(risks=risks)).table.set_index("vendor").loc["A"]
+    assert row["risk_penalty"] == pytest.approx(0.1 * 10 / 25)
 
 
 def test_missing_gate_evidence_counts_as_failure():
     inputs = world()
-    inputs = inputs.model_copy(update={"gate_checks": inputs.gate_checks[1:]})  # drop A's check
+    inputs = inputs.model_copy(update={"assessments": inputs.assessments[1:]})  # drop A's
     row = evaluate(inputs).table.set_index("vendor").loc["A"]
-    assert not row["qualified"] and "no evidence" in row["gate_failures"][0]
+    assert not row["qualified"] and "not assessed" in row["gate_failures"][0]
 
 
 def test_lowest_compliant_price_sets_full_marks():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from vendor_eval.domain.checklist import ChecklistAssessment, ChecklistCatalogue
 from vendor_eval.domain.criteria import Catalogue, Category, Criterion
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.evidence import (
     EvaluatorScore,
-    GateCheck,
     MeasuredValue,
     PriceQuote,
     RiskItem,
@@ -37,6 +39,17 @@ CATALOGUE = Catalogue(
         Criterion(id="baa", name="BAA", category="compliance", description="d", kind="gate"),
     ),
 )
+
+
+CHECKLIST = ChecklistCatalogue.model_validate({
+    "version": "test",
+    "items": [{
+        "id": "baa", "section": "compliance_security", "title": "BAA", "evidence": "signed BAA",
+        "guards_against": "PHI exposure", "likelihood": 4, "impact": 5, "mitigation": "sign it",
+        "gate_criterion": "baa",
+    }],
+})
+AS_OF = date(2026, 11, 23)
 
 
 def profile(**overrides: object) -> Profile:
@@ -87,7 +100,10 @@ def world(
                        for v, a in accuracy.items()),
         prices=tuple(PriceQuote(vendor=v, model="per_unit", unit_price=p)
                      for v, p in unit_price.items()),
-        gate_checks=tuple(GateCheck(vendor=v, criterion_id="baa", passed=ok)
+        checklist=CHECKLIST,
+        assessments=tuple(ChecklistAssessment(vendor=v, item_id="baa",
+                                              status="met" if ok else "not_met")
                           for v, ok in gates.items()),
+        as_of=AS_OF,
         risks=risks,
     )

@@ -5,11 +5,11 @@ Bundles carry names, never database ids, so they move between databases unchange
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from vendor_eval.domain.checklist import ChecklistAssessment
 from vendor_eval.domain.evidence import (
     EvaluatorScore,
-    GateCheck,
     MeasuredValue,
     PriceQuote,
     RiskItem,
@@ -28,5 +28,5 @@ class ProjectBundle(BaseModel):
     scores: tuple[EvaluatorScore, ...] = ()
     measured: tuple[MeasuredValue, ...] = ()
     prices: tuple[PriceQuote, ...] = ()
-    gate_checks: tuple[GateCheck, ...] = Field(default=())
+    assessments: tuple[ChecklistAssessment, ...] = ()
     risks: tuple[RiskItem, ...] = ()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from vendor_eval.domain.checklist import ChecklistAssessment, ChecklistCatalogue
 from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.evidence import (
     EvaluatorScore,
-    GateCheck,
     MeasuredValue,
     PriceQuote,
     RiskItem,
@@ -27,8 +29,10 @@ class EvaluationInputs(BaseModel):
     scores: tuple[EvaluatorScore, ...] = ()
     measured: tuple[MeasuredValue, ...] = ()
     prices: tuple[PriceQuote, ...] = ()
-    gate_checks: tuple[GateCheck, ...] = ()
+    checklist: ChecklistCatalogue
+    assessments: tuple[ChecklistAssessment, ...] = ()
     risks: tuple[RiskItem, ...] = ()
+    as_of: date  # the day certificates are judged on; fixed so a result can be reproduced
 
     @model_validator(mode="after")
     def _references_known_vendors(self) -> EvaluationInputs:
@@ -36,7 +40,7 @@ class EvaluationInputs(BaseModel):
         if len(set(names)) != len(names):
             raise ValueError("vendor names must be unique within a project")
         known = set(names)
-        for group in (self.scores, self.measured, self.prices, self.gate_checks, self.risks):
+        for group in (self.scores, self.measured, self.prices, self.assessments, self.risks):
             for item in group:
                 if item.vendor not in known:
                     raise ValueError(f"evidence refers to unknown vendor '{item.vendor}'")

@@ -75,18 +75,9 @@ class PriceQuote(BaseModel):
         return self
 
 
-class GateCheck(BaseModel):
-    """Whether a vendor meets a pass/fail requirement, with the evidence seen."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    vendor: str
-    criterion_id: str = Field(pattern=IDENTIFIER)
-    passed: bool
-    evidence: str = ""
-
-
 class RiskItem(BaseModel):
+    """A risk-register entry: inherent likelihood x impact, and the residual after mitigation."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     vendor: str
@@ -96,7 +87,14 @@ class RiskItem(BaseModel):
     mitigation: str = ""
     status: RiskStatus = RiskStatus.OPEN
     owner: str = ""
+    residual_likelihood: int | None = Field(default=None, ge=1, le=5)
+    residual_impact: int | None = Field(default=None, ge=1, le=5)
 
     @property
     def severity(self) -> int:
         return self.likelihood * self.impact
+
+    @property
+    def residual_severity(self) -> int:
+        """Likelihood x impact after mitigation; the inherent values where none is assessed."""
+        return (self.residual_likelihood or self.likelihood) * (self.residual_impact or self.impact)

@@ -29,6 +29,8 @@ OUTCOME_GATE = "failed gate"
 OUTCOME_RISK = "risk entry"
 OUTCOME_OK = "ok"
 OUTCOME_UNASSESSED = "not assessed"
+ROW_COLUMNS = ("vendor", "item_id", "title", "section", "required", "status", "effective_status",
+               "expires_on", "evidence", "reviewer", "flag", "outcome")
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def evaluate_checklist(
                 "reviewer": assessment.reviewer if assessment else "",
                 "flag": flag or "", "outcome": outcome,
             })
-    return ChecklistOutcome(rows=pd.DataFrame(rows), gate_failures=failures,
+    return ChecklistOutcome(rows=pd.DataFrame(rows, columns=list(ROW_COLUMNS)),
+                            gate_failures=failures,
                             register=tuple(register), expiry_flags=flags)
 
 

@@ -12,7 +12,8 @@ from vendor_eval.domain.presentation import format_measure, format_money
 from vendor_eval.engine.aggregate import effective_weights, hierarchical_score
 from vendor_eval.engine.cost import cost_per_correct_label, total_cost
 from vendor_eval.engine.explain import explain
-from vendor_eval.engine.gates import applicable_gates, gate_failures
+from vendor_eval.engine.checklist import evaluate_checklist
+from vendor_eval.engine.gates import applicable_gates
 from vendor_eval.engine.normalize import lowest_price_utility, rubric_utility, threshold_utility
 from vendor_eval.engine.rank import competition_ranks
 from vendor_eval.engine.result import RankResult
@@ -43,7 +44,10 @@ def evaluate(inputs: EvaluationInputs) -> RankResult:
     criteria = [catalogue.by_id[c] for c in weights]
 
     gates = applicable_gates(profile.gates, inputs.project.scope)
-    failures = gate_failures(vendors, gates, inputs.gate_checks, catalogue)
+    checklist = evaluate_checklist(inputs.checklist, inputs.project.scope, vendors,
+                                   inputs.assessments, inputs.as_of, [g.criterion for g in gates])
+    failures = checklist.gate_failures
+    risks = (*inputs.risks, *checklist.register)
     qualified = np.array([not failures[v] for v in vendors], dtype=bool)
 
     costs = vendor_costs(inputs)
@@ -61,7 +65,7 @@ def evaluate(inputs: EvaluationInputs) -> RankResult:
     effective = effective_weights(utilities, weight_vector, categories, profile.missing_scores)
     raw_scores = 100.0 * hierarchical_score(utilities, effective)
 
-    exposure = risk_exposure(inputs.risks, profile.risk, vendors)
+    exposure = risk_exposure(risks, profile.risk, vendors)
     penalties = np.array([risk_penalty(exposure[v], profile.risk) for v in vendors])
     scores = raw_scores * (1.0 - penalties)
     ranks = competition_ranks(scores, qualified)
@@ -69,6 +73,8 @@ def evaluate(inputs: EvaluationInputs) -> RankResult:
     contributions = _contributions(vendors, criteria, catalogue.category_names, weight_vector,
                                    effective, utilities, shown)
     flags = _flags(vendors, criteria, utilities, profile.missing_scores.value, exposure, penalties)
+    for vendor in vendors:
+        flags[vendor].extend(checklist.expiry_flags[vendor])
     accuracy = {v: measured.get((v, ACCURACY_CRITERION)) for v in vendors}
     volume = inputs.project.scope.volume
     table = pd.DataFrame({
@@ -102,10 +108,14 @@ def evaluate(inputs: EvaluationInputs) -> RankResult:
         parameters={
             "missing_scores": profile.missing_scores.value,
             "gates": [g.criterion for g in gates],
+            "required_checklist_items": sorted(
+                checklist.rows.loc[checklist.rows["required"], "item_id"].unique()),
+            "as_of": inputs.as_of.isoformat(),
             "risk_rate": profile.risk.rate,
             "risk_cap": profile.risk.cap,
             "volume": volume,
         },
+        checklist=checklist,
     )
 
 

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from vendor_eval.engine.checklist import ChecklistOutcome
+
 TABLE_COLUMNS = (
     "vendor", "rank", "score", "raw_score", "risk_penalty", "qualified", "gate_failures",
     "flags", "total_cost", "currency", "cost_per_correct_label", "pilot_accuracy",
@@ -50,6 +52,7 @@ class RankResult:
     profile_version: int
     profile_hash: str
     parameters: dict[str, object] = field(default_factory=dict)
+    checklist: ChecklistOutcome | None = None
 
     def __post_init__(self) -> None:
         missing = set(TABLE_COLUMNS) - set(self.table.columns)

@@ -11,10 +11,14 @@ MAX_SEVERITY = 25.0
 
 
 def risk_exposure(risks: Iterable[RiskItem], rule: RiskRule, vendors: list[str]) -> dict[str, float]:
-    """Sum of status_factor * likelihood * impact / 25 over each vendor's risk items."""
+    """Sum of status_factor * residual likelihood x impact / 25 over each vendor's risk items.
+
+    The residual values are used where a mitigation was assessed, else the inherent ones.
+    """
     exposure = {vendor: 0.0 for vendor in vendors}
     for item in risks:
-        exposure[item.vendor] += rule.status_factors[item.status] * item.severity / MAX_SEVERITY
+        exposure[item.vendor] += (rule.status_factors[item.status] * item.residual_severity
+                                  / MAX_SEVERITY)
     return exposure
 
 

@@ -6,6 +6,7 @@ evaluators stay readable; everything is validated exactly like an import.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,7 +18,8 @@ from vendor_eval.errors import InputError
 DEMO_FILE = "demo.yaml"
 
 
-def demo_bundle(path: Path | None = None) -> ProjectBundle:
+def demo_bundle(path: Path | None = None, loaded_on: date | None = None) -> ProjectBundle:
+    """The demo as a bundle, its dates moved so that it looks the same on any load day."""
     from vendor_eval.config import DEMO_DIR
 
     path = Path(path or DEMO_DIR / DEMO_FILE)
@@ -25,16 +27,22 @@ def demo_bundle(path: Path | None = None) -> ProjectBundle:
     if not isinstance(raw, dict):
         raise InputError("expected a mapping with project, evaluators and vendors", file=str(path))
     try:
-        return ProjectBundle.model_validate(expand_demo(raw, str(path)))
+        return ProjectBundle.model_validate(expand_demo(raw, str(path), loaded_on or date.today()))
     except ValidationError as exc:
         raise validation_error_to_input_error(exc, str(path)) from None
 
 
-def expand_demo(raw: dict, source: str) -> dict:
-    """Compact demo layout -> the long layout of a ProjectBundle."""
+def expand_demo(raw: dict, source: str, loaded_on: date | None = None) -> dict:
+    """Compact demo layout -> the long layout of a ProjectBundle.
+
+    Dates (certificate expiries) are written relative to `dates_written_on` and moved by the
+    days since then, so expiry flags and gates do not change as the calendar moves on.
+    """
+    written_on = raw.get("dates_written_on")
+    shift = (loaded_on - written_on) if (loaded_on and isinstance(written_on, date)) else None
     evaluators = [e["name"] for e in raw.get("evaluators", [])]
     bundle: dict[str, list] = {key: [] for key in
-                               ("vendors", "scores", "measured", "prices", "gate_checks", "risks")}
+                               ("vendors", "scores", "measured", "prices", "assessments", "risks")}
     for entry in raw.get("vendors", []):
         vendor = {k: entry[k] for k in ("name", "delivery_model", "headquarters", "description")
                   if k in entry}
@@ -58,9 +66,11 @@ def expand_demo(raw: dict, source: str) -> dict:
             bundle["measured"].append({"vendor": name, "criterion_id": criterion_id, **item})
         if entry.get("price"):
             bundle["prices"].append({"vendor": name, **entry["price"]})
-        for criterion_id, check in (entry.get("gates") or {}).items():
-            item = check if isinstance(check, dict) else {"passed": check}
-            bundle["gate_checks"].append({"vendor": name, "criterion_id": criterion_id, **item})
+        for item_id, finding in (entry.get("checklist") or {}).items():
+            item = dict(finding) if isinstance(finding, dict) else {"status": finding}
+            if shift is not None and isinstance(item.get("expires_on"), date):
+                item["expires_on"] = item["expires_on"] + shift
+            bundle["assessments"].append({"vendor": name, "item_id": item_id, **item})
         for risk in entry.get("risks") or []:
             bundle["risks"].append({"vendor": name, **risk})
     return {"project": raw.get("project"), "evaluators": raw.get("evaluators", []), **bundle}

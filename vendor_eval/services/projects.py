@@ -7,17 +7,18 @@ from collections import Counter
 from sqlmodel import select
 
 from vendor_eval.domain.bundle import ProjectBundle
+from vendor_eval.domain.checklist import ChecklistCatalogue
 from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.project import Project
 from vendor_eval.errors import InputError
 from vendor_eval.services.audit import record_event
-from vendor_eval.services.catalogue import get_catalogue
+from vendor_eval.services.catalogue import get_catalogue, get_checklist
 from vendor_eval.services.permissions import Action, require
 from vendor_eval.store import repository
 from vendor_eval.store.tables import (
-    GateCheckRow,
+    ChecklistAssessmentRow,
     MeasuredValueRow,
     PriceQuoteRow,
     ProjectRow,
@@ -35,15 +36,13 @@ def list_projects(uow: UnitOfWork, actor: Actor) -> list[Project]:
         return repository.list_projects(uow.session)
 
 
-def validate_bundle(bundle: ProjectBundle, catalogue: Catalogue, source: str) -> None:
+def validate_bundle(bundle: ProjectBundle, catalogue: Catalogue, checklist: ChecklistCatalogue,
+                    source: str) -> None:
     """Check every reference before anything is written, naming the first bad entry."""
     vendors = {v.name for v in bundle.vendors}
     evaluators = {e.name for e in bundle.evaluators}
     _no_duplicates([v.name for v in bundle.vendors], source, "vendors", "name")
-    expected_kind = {
-        "scores": CriterionKind.SCORED, "measured": CriterionKind.MEASURED,
-        "gate_checks": CriterionKind.GATE,
-    }
+    expected_kind = {"scores": CriterionKind.SCORED, "measured": CriterionKind.MEASURED}
     for section, kind in expected_kind.items():
         for index, item in enumerate(getattr(bundle, section), start=1):
             criterion = catalogue.by_id.get(item.criterion_id)
@@ -54,7 +53,11 @@ def validate_bundle(bundle: ProjectBundle, catalogue: Catalogue, source: str) ->
                 raise InputError(f"'{item.criterion_id}' is a {criterion.kind.value} criterion, "
                                  f"not {kind.value}", file=source, row=index,
                                  column=f"{section}.criterion_id")
-    for section in ("scores", "measured", "prices", "gate_checks", "risks"):
+    for index, assessment in enumerate(bundle.assessments, start=1):
+        if assessment.item_id not in checklist.by_id:
+            raise InputError(f"unknown checklist item id '{assessment.item_id}'", file=source,
+                             row=index, column="assessments.item_id")
+    for section in ("scores", "measured", "prices", "assessments", "risks"):
         for index, item in enumerate(getattr(bundle, section), start=1):
             if item.vendor not in vendors:
                 raise InputError(f"vendor '{item.vendor}' is not among the project's vendors",
@@ -68,8 +71,8 @@ def validate_bundle(bundle: ProjectBundle, catalogue: Catalogue, source: str) ->
     _no_duplicates([(m.vendor, m.criterion_id) for m in bundle.measured], source, "measured",
                    "vendor, criterion_id")
     _no_duplicates([p.vendor for p in bundle.prices], source, "prices", "vendor")
-    _no_duplicates([(g.vendor, g.criterion_id) for g in bundle.gate_checks], source,
-                   "gate_checks", "vendor, criterion_id")
+    _no_duplicates([(a.vendor, a.item_id) for a in bundle.assessments], source,
+                   "assessments", "vendor, item_id")
 
 
 def _no_duplicates(keys: list[object], source: str, section: str, column: str) -> None:
@@ -84,7 +87,7 @@ def import_project_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle,
                           source: str = "project bundle") -> Project:
     """Create a project with all its evidence in one transaction: all of it, or none of it."""
     require(actor, Action.EDIT_PROJECT)
-    validate_bundle(bundle, get_catalogue(), source)
+    validate_bundle(bundle, get_catalogue(), get_checklist(), source)
     with uow:
         session = uow.session
         if session.exec(select(ProjectRow).where(ProjectRow.key == bundle.project.key)).first():
@@ -116,16 +119,16 @@ def import_project_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle,
         for p in bundle.prices:
             session.add(PriceQuoteRow(project_id=project.id, vendor_id=vendor_ids[p.vendor],
                                       **p.model_dump(mode="json", exclude={"vendor"})))
-        for g in bundle.gate_checks:
-            session.add(GateCheckRow(project_id=project.id, vendor_id=vendor_ids[g.vendor],
-                                     **g.model_dump(exclude={"vendor"})))
+        for a in bundle.assessments:
+            session.add(ChecklistAssessmentRow(project_id=project.id, vendor_id=vendor_ids[a.vendor],
+                                               **a.model_dump(exclude={"vendor"})))
         for r in bundle.risks:
             session.add(RiskItemRow(project_id=project.id, vendor_id=vendor_ids[r.vendor],
                                     **r.model_dump(mode="json", exclude={"vendor"})))
         record_event(session, actor, "project.import", f"project:{bundle.project.key}", {
             "source": source, "vendors": len(bundle.vendors), "scores": len(bundle.scores),
             "measured": len(bundle.measured), "prices": len(bundle.prices),
-            "gate_checks": len(bundle.gate_checks), "risks": len(bundle.risks),
+            "assessments": len(bundle.assessments), "risks": len(bundle.risks),
         })
         uow.commit()
     return bundle.project

@@ -7,7 +7,7 @@ from vendor_eval.domain.people import Actor
 from vendor_eval.domain.profiles import Profile
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.result import RankResult
-from vendor_eval.services.catalogue import get_catalogue
+from vendor_eval.services.catalogue import get_catalogue, get_checklist
 from vendor_eval.services.permissions import Action, require
 from vendor_eval.store import repository
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -24,7 +24,8 @@ def load_evaluation(uow: UnitOfWork, actor: Actor, project_key: str,
             project = repository.project_row(uow.session, project_key)
             profile = repository.load_profile(uow.session, profile_id or project.profile_id,
                                               catalogue, version)
-        return repository.load_inputs(uow.session, project_key, catalogue, profile)
+        return repository.load_inputs(uow.session, project_key, catalogue, get_checklist(),
+                                      profile)
 
 
 def rank_project(uow: UnitOfWork, actor: Actor, project_key: str,

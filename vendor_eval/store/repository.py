@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import Session, delete, select
 
+from datetime import date
+
+from vendor_eval.domain.checklist import ChecklistAssessment, ChecklistCatalogue
 from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.evidence import (
     EvaluatorScore,
-    GateCheck,
     MeasuredValue,
     PriceQuote,
     RiskItem,
@@ -20,7 +22,7 @@ from vendor_eval.domain.profiles import Profile, profile_from_dict
 from vendor_eval.domain.project import Project, Scope
 from vendor_eval.errors import NotFoundError
 from vendor_eval.store.tables import (
-    GateCheckRow,
+    ChecklistAssessmentRow,
     MeasuredValueRow,
     PersonRow,
     PriceQuoteRow,
@@ -138,9 +140,9 @@ def list_profile_ids(session: Session) -> list[str]:
 
 # --- evidence -------------------------------------------------------------------------------
 
-def load_inputs(session: Session, key: str, catalogue: Catalogue,
-                profile: Profile | None = None) -> EvaluationInputs:
-    """Everything the engine needs for one project, as domain values."""
+def load_inputs(session: Session, key: str, catalogue: Catalogue, checklist: ChecklistCatalogue,
+                profile: Profile | None = None, as_of: date | None = None) -> EvaluationInputs:
+    """Everything the engine needs for one project, as domain values (judged as of today)."""
     project = project_row(session, key)
     vendors = {row.id: row for row in project_vendors(session, project.id)}
     names = {vendor_id: row.name for vendor_id, row in vendors.items()}
@@ -169,16 +171,20 @@ def load_inputs(session: Session, key: str, catalogue: Catalogue,
                 exclude={"id", "project_id", "vendor_id"}))
             for r in rows(PriceQuoteRow)
         ),
-        gate_checks=tuple(
-            GateCheck(vendor=names[r.vendor_id], criterion_id=r.criterion_id, passed=r.passed,
-                      evidence=r.evidence)
-            for r in rows(GateCheckRow)
+        checklist=checklist,
+        assessments=tuple(
+            ChecklistAssessment(vendor=names[r.vendor_id], item_id=r.item_id, status=r.status,
+                                evidence=r.evidence, file_reference=r.file_reference,
+                                expires_on=r.expires_on, reviewer=r.reviewer)
+            for r in rows(ChecklistAssessmentRow)
         ),
         risks=tuple(
             RiskItem(vendor=names[r.vendor_id], title=r.title, likelihood=r.likelihood,
-                     impact=r.impact, mitigation=r.mitigation, status=r.status, owner=r.owner)
+                     impact=r.impact, mitigation=r.mitigation, status=r.status, owner=r.owner,
+                     residual_likelihood=r.residual_likelihood, residual_impact=r.residual_impact)
             for r in rows(RiskItemRow)
         ),
+        as_of=as_of or date.today(),
     )
 
 
@@ -189,7 +195,18 @@ def scores_by_key(session: Session, project_id: int, evaluator_id: int) -> dict[
     return {(row.vendor_id, row.criterion_id): row for row in session.exec(statement).all()}
 
 
+def assessments_by_key(session: Session, project_id: int
+                       ) -> dict[tuple[int, str], ChecklistAssessmentRow]:
+    statement = select(ChecklistAssessmentRow).where(ChecklistAssessmentRow.project_id == project_id)
+    return {(row.vendor_id, row.item_id): row for row in session.exec(statement).all()}
+
+
+def risks_by_key(session: Session, project_id: int) -> dict[tuple[int, str], RiskItemRow]:
+    statement = select(RiskItemRow).where(RiskItemRow.project_id == project_id)
+    return {(row.vendor_id, row.title): row for row in session.exec(statement).all()}
+
+
 def clear_project_evidence(session: Session, project_id: int) -> None:
-    for table in (ScoreRow, MeasuredValueRow, PriceQuoteRow, GateCheckRow, RiskItemRow,
+    for table in (ScoreRow, MeasuredValueRow, PriceQuoteRow, ChecklistAssessmentRow, RiskItemRow,
                   ProjectVendorRow):
         session.exec(delete(table).where(table.project_id == project_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -104,16 +104,23 @@ class PriceQuoteRow(SQLModel, table=True):
     notes: str = ""
 
 
-class GateCheckRow(SQLModel, table=True):
-    __tablename__ = "gate_check"
-    __table_args__ = (UniqueConstraint("project_id", "vendor_id", "criterion_id"),)
+class ChecklistAssessmentRow(SQLModel, table=True):
+    """A reviewer's finding for one vendor on one checklist item (data/checklist.yaml)."""
+
+    __tablename__ = "checklist_assessment"
+    __table_args__ = (UniqueConstraint("project_id", "vendor_id", "item_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     vendor_id: int = Field(foreign_key="vendor.id", ondelete="CASCADE")
-    criterion_id: str = Field(max_length=80)
-    passed: bool
+    item_id: str = Field(max_length=80)
+    status: str = Field(max_length=20)
     evidence: str = ""
+    file_reference: str = ""
+    expires_on: date | None = None
+    reviewer: str = ""
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class RiskItemRow(SQLModel, table=True):
@@ -128,6 +135,9 @@ class RiskItemRow(SQLModel, table=True):
     mitigation: str = ""
     status: str = Field(default="open", max_length=20)
     owner: str = ""
+    residual_likelihood: int | None = None
+    residual_impact: int | None = None
+    version: int = 1
 
 
 class ProfileVersionRow(SQLModel, table=True):

@@ -1,0 +1,82 @@
+"""Reading uploaded CSV and XLSX tables into rows, with errors that name file, line and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import PurePath
+
+from vendor_eval.errors import InputError
+
+MAX_ROWS = 200_000
+
+
+def read_rows(name: str, data: bytes, required: tuple[str, ...],
+              optional: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """Rows as dicts of text (line 2 is the first row), header checked against the columns."""
+    suffix = PurePath(name).suffix.lower()
+    if not data.strip():
+        raise InputError("the file is empty", file=name)
+    if suffix in (".xlsx", ".xlsm"):
+        header, body = _xlsx_rows(name, data)
+    elif suffix in (".csv", ".txt", ""):
+        header, body = _csv_rows(name, data)
+    else:
+        raise InputError(f"expected a .csv or .xlsx file, got '{suffix}'", file=name)
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; expected "
+                         f"{', '.join(required + optional)}", file=name, row=1, column=missing[0])
+    unknown = [h for h in header if h and h not in required + optional]
+    if unknown:
+        raise InputError(f"unknown column '{unknown[0]}'; expected "
+                         f"{', '.join(required + optional)}", file=name, row=1, column=unknown[0])
+    if len(body) > MAX_ROWS:
+        raise InputError(f"{len(body):,} rows is more than the {MAX_ROWS:,} a file may hold",
+                         file=name)
+    rows = []
+    for line, cells in enumerate(body, start=2):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            raise InputError(f"has {len(cells)} cells, the header has {len(header)}", file=name,
+                             row=line)
+        row = {column: (cells[i].strip() if i < len(cells) else "")
+               for i, column in enumerate(header) if column}
+        for column in required:
+            if not row[column]:
+                raise InputError("is empty", file=name, row=line, column=column)
+        rows.append(row)
+    if not rows:
+        raise InputError("has a header but no rows", file=name)
+    return rows
+
+
+def _csv_rows(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
+                         file=name) from None
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError("the file is empty", file=name)
+    return rows[0], rows[1:]
+
+
+def _xlsx_rows(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise InputError("is not a readable .xlsx workbook", file=name) from None
+    sheet = workbook.worksheets[0]
+    rows = [["" if v is None else (v.date().isoformat() if hasattr(v, "date") and
+                                   callable(v.date) else str(v)) for v in row]
+            for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError("the workbook's first sheet is empty", file=name)
+    return rows[0], rows[1:]
