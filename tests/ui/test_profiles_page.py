@@ -1,4 +1,5 @@
-"""The profiles page: weights, thresholds, gates and history of a profile; edits become versions."""
+"""The profiles page: weights, thresholds, gates and history of a profile; edits become versions;
+pairwise comparisons derive weights with their consistency ratio."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.profiles import list_versions
+from vendor_eval.services.profiles import get_profile, list_versions
 from vendor_eval.services.projects import list_projects
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -87,3 +88,89 @@ def test_a_profile_can_be_made_the_projects_profile(open_page: OpenPage,
     assert "Project demo now ranks with balanced." in texts(at.success)
     projects = {p.key: p for p in list_projects(UnitOfWork(demo_engine), LOCAL_ADMIN)}
     assert projects["demo"].profile_id == "balanced"
+
+
+# Pairwise comparisons. References & communication has three criteria weighted 50, 25, 25, so
+# its sliders are, in profile order: industry references vs fit candour, industry references vs
+# responsiveness, fit candour vs responsiveness.
+REFERENCES = "references"
+
+
+def compare(at: AppTest, level: str) -> AppTest:
+    return next(s for s in at.selectbox if s.label == "Compare").set_value(level).run()
+
+
+def derived_weights(at: AppTest) -> list[float]:
+    table = next(t.value for t in at.dataframe if "Derived weight" in t.value.columns)
+    return table["Derived weight"].tolist()
+
+
+def judge(at: AppTest, *options: str) -> AppTest:
+    for slider, option in zip(at.select_slider, options, strict=True):
+        slider.set_value(option)
+    return at.run()
+
+
+def test_pairwise_sliders_start_from_the_profiles_weights(open_page: OpenPage) -> None:
+    at = compare(open_page("profiles"), REFERENCES)
+
+    assert not at.exception
+    assert [s.value for s in at.select_slider] == ["2", "2", "1"]  # 50:25, 50:25, 25:25
+    assert derived_weights(at) == [50.0, 25.0, 25.0]
+    assert any("CR 0.000 is within 0.10" in text for text in texts(at.caption))
+
+
+def test_moving_the_sliders_changes_the_derived_weights(open_page: OpenPage) -> None:
+    at = compare(open_page("profiles"), REFERENCES)
+
+    judge(at, "4", "4", "1")
+
+    assert not at.exception
+    # 4 : 1 : 1 is consistent, so the weights are exactly 2/3, 1/6, 1/6; shown to one decimal
+    # summing to 100, the rounding remainder going to the largest.
+    assert derived_weights(at) == [66.6, 16.7, 16.7]
+    assert not at.warning
+
+
+def test_categories_judged_all_equal_get_equal_weights(open_page: OpenPage) -> None:
+    at = open_page("profiles")  # the editor opens on the categories
+
+    judge(at, *["1"] * len(at.select_slider))
+
+    assert len(at.select_slider) == 28  # eight categories: 8 x 7 / 2 pairs
+    assert derived_weights(at) == [12.5] * 8
+
+
+def test_contradictory_judgements_show_the_consistency_ratio_and_what_to_revisit(
+        open_page: OpenPage) -> None:
+    at = compare(open_page("profiles"), REFERENCES)
+
+    # A over B 9, B over C 9, but C over A 9: a cycle. lambda_max = 1 + 9 + 1/9, so
+    # CR = (lambda_max - 3) / 2 / 0.58 = 6.130 (Saaty's random index for n = 3 is 0.58).
+    judge(at, "9", "1/9", "9")
+
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "Consistency ratio (CR)").value == "6.130"
+    [warning] = texts(at.warning)
+    assert "CR 6.130 is above 0.10" in warning
+    revisit = next(t.value for t in at.dataframe if "Comparison" in t.value.columns)
+    assert len(revisit) == 3 and revisit["You said"].str.contains("9x").all()
+
+
+def test_applied_derived_weights_fill_the_form_and_save_as_a_version(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    at = compare(open_page("profiles"), REFERENCES)
+    judge(at, "4", "4", "1")
+
+    next(b for b in at.button if b.label == "Apply derived weights to the form").click().run()
+
+    assert not at.exception
+    assert any("Copied the derived weights" in text for text in texts(at.success))
+    criteria = next(e for e in at.data_editor if e.key.startswith("profiles_criteria:")).value
+    assert criteria.loc[["industry_references", "fit_candour", "responsiveness"],
+                        "Weight"].tolist() == [66.6, 16.7, 16.7]
+    save_version(at, "references from pairwise comparisons")
+    assert any("as version 2" in text for text in texts(at.success))
+    saved = get_profile(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa", 2)
+    assert dict(saved.categories["references"].criteria) == {
+        "industry_references": 66.6, "fit_candour": 16.7, "responsiveness": 16.7}

@@ -1,14 +1,19 @@
-"""The rank page: live what-if weights, the ranking they produce, and saving them as a version."""
+"""The rank page: live what-if weights, the ranking they produce, saving them as a version, the
+TOPSIS switch and the robustness analysis."""
 
 from __future__ import annotations
+
+import json
 
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.support import OpenPage, first_vendor, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
+from vendor_eval.domain.presentation import format_percent
 from vendor_eval.services.profiles import list_versions
 from vendor_eval.services.ranking import rank_project
+from vendor_eval.services.robustness import project_sensitivity, rank_project_topsis
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 # data/demo/demo.yaml (comment at the top): with commercials at c percent and the others scaled
@@ -106,3 +111,74 @@ def test_saving_what_if_weights_stores_a_new_profile_version(open_page: OpenPage
     assert [v["note"] for v in history][-1] == "price matters more this year"
     assert first_vendor(at) == what_if_winner  # the project now ranks with the saved version
     assert not at.info  # and the sliders start from it, so nothing is a what-if any more
+
+
+def test_topsis_switch_ranks_by_closeness_and_shows_kendalls_tau(open_page: OpenPage,
+                                                                 demo_engine: Engine) -> None:
+    expected = rank_project_topsis(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
+    at = open_page("rank")
+    weighted_sum_winner = first_vendor(at)
+
+    at.radio(key="rank_method:demo").set_value("TOPSIS").run()
+
+    assert not at.exception
+    assert expected.disagree, "on the demo TOPSIS puts another vendor first"
+    assert first_vendor(at) == expected.table["vendor"].iloc[0] != weighted_sum_winner
+    assert at.dataframe[0].value["Weighted-sum rank"].tolist() == \
+        expected.table["wsm_rank"].tolist()
+    [message] = texts(at.info)
+    assert f"Kendall's tau = {expected.kendall_tau:.2f}" in message
+
+
+def run_robustness(at: AppTest, samples: int, seed: int, concentration: float) -> AppTest:
+    for label, value in (("Samples", samples), ("Seed", seed), ("Concentration", concentration)):
+        next(n for n in at.number_input if n.label == label).set_value(value)
+    return next(b for b in at.button if b.label == "Run robustness analysis").click().run()
+
+
+def test_robustness_run_shows_rank_acceptability_and_who_ranks_first_how_often(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    samples, seed, concentration = 2_000, 7, 20.0
+    expected = project_sensitivity(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo",
+                                   samples=samples, seed=seed,
+                                   concentration=concentration).report()
+    favourite = max(expected.ranking, key=expected.first_rank_acceptability.__getitem__)
+    share = format_percent(expected.first_rank_acceptability[favourite])
+    at = open_page("rank")
+    assert len(at.get("plotly_chart")) == 1  # nothing sampled before the button is pressed
+
+    run_robustness(at, samples, seed, concentration)
+
+    assert not at.exception and not at.error
+    shown = "\n".join(texts(at.markdown))
+    assert f"**{favourite}** ranks first in **{share}** of plausible weightings" in shown
+    heatmap = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    assert heatmap["type"] == "heatmap"
+    assert heatmap["y"] == expected.ranking
+    assert heatmap["z"][0] == expected.rank_acceptability[expected.ranking[0]]
+    acceptability = next(t.value for t in at.dataframe
+                         if "First-rank acceptability" in t.value.columns)
+    assert acceptability.loc[acceptability["Vendor"] == favourite,
+                             "First-rank acceptability"].item() == share
+    stability = next(t.value for t in at.dataframe if "Same first place" in t.value.columns)
+    assert stability["Category"].tolist() == list(expected.categories.values())
+
+
+def test_the_sweep_follows_the_chosen_category_and_results_survive_reruns(
+        open_page: OpenPage) -> None:
+    at = run_robustness(open_page("rank"), 1_000, 0, 50.0)
+
+    next(s for s in at.selectbox if s.label == "Category to sweep").set_value("commercials")
+    at.run()
+
+    assert not at.exception
+    sweep = json.loads(at.get("plotly_chart")[2].proto.spec)
+    assert sweep["layout"]["xaxis"]["title"]["text"] == "weight of Commercials (%)"
+    ranks = {trace["name"]: trace["y"] for trace in sweep["data"]}
+    percent = sweep["data"][0]["x"]
+    at_25, at_30 = (min(range(len(percent)), key=lambda i: abs(percent[i] - p)) for p in (25, 30))
+    # data/demo/demo.yaml: the profile's winner stays first up to commercials at 25%, and
+    # Harborline Business Services is first from 26%.
+    assert ranks["Meridian Clinical Review Partners"][at_25] == 1
+    assert ranks["Harborline Business Services"][at_30] == 1
+    assert any("ranks first in" in text for text in texts(at.markdown))

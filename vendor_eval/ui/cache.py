@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from vendor_eval.domain.evaluation import EvaluationInputs
+from vendor_eval.domain.people import Actor
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.result import RankResult
+from vendor_eval.store.unit_of_work import UnitOfWork
+
+# TOPSIS, robustness and pilot analysis pull in scipy, scikit-learn and statsmodels (about a
+# second): they are imported where used, so pages that do not need them open without the wait.
+if TYPE_CHECKING:
+    from vendor_eval.engine.topsis import MethodComparison
+    from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions, Task
+    from vendor_eval.services.pilot import Upload
+    from vendor_eval.services.robustness import SensitivityReport
 
 
 def fingerprint(inputs: EvaluationInputs) -> str:
@@ -34,3 +46,69 @@ def _ranking(evidence: str, weights: tuple[tuple[str, float], ...] | None,
     if weights is not None:
         inputs = inputs.with_profile(inputs.profile.with_category_weights(dict(weights)))
     return evaluate(inputs)
+
+
+def topsis(inputs: EvaluationInputs,
+           category_weights: dict[str, float] | None = None) -> MethodComparison:
+    """The same ranking by TOPSIS, with Kendall's tau against the weighted sum."""
+    weights = None if category_weights is None else tuple(sorted(category_weights.items()))
+    return _topsis(fingerprint(inputs), weights, inputs)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _topsis(evidence: str, weights: tuple[tuple[str, float], ...] | None,
+            _inputs: EvaluationInputs) -> MethodComparison:
+    from vendor_eval.engine.topsis import compare_with_topsis
+
+    return compare_with_topsis(_ranking(evidence, weights, _inputs))
+
+
+def sensitivity(uow: UnitOfWork, actor: Actor, inputs: EvaluationInputs, *, samples: int,
+                seed: int, concentration: float, sampling: str, top: int) -> SensitivityReport:
+    """`project_sensitivity` of the project `inputs` come from, cached on its evidence and the
+    sampling parameters. A computed run shows a progress bar while it samples.
+
+    Raises `InputError` for parameters the service refuses (a sample count of 0, say).
+    """
+    return _sensitivity(fingerprint(inputs), inputs.project.key, actor.model_dump_json(),
+                        samples, seed, float(concentration), sampling, top, uow, actor)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _sensitivity(evidence: str, project: str, actor_key: str, samples: int, seed: int,
+                 concentration: float, sampling: str, top: int, _uow: UnitOfWork,
+                 _actor: Actor) -> SensitivityReport:
+    from vendor_eval.engine.smaa import WeightSampling
+    from vendor_eval.services.robustness import project_sensitivity
+
+    # The bar is made inside the cached function: st.cache_data replays what a cached function
+    # draws, which works only for elements it created itself.
+    bar = st.progress(0.0, text=f"Sampling {samples:,} weightings...")
+    try:
+        result = project_sensitivity(
+            _uow, _actor, project, samples=samples, seed=seed, concentration=concentration,
+            method=WeightSampling(sampling), top=top,
+            progress=lambda done: bar.progress(
+                min(max(done, 0.0), 1.0), text=f"Sampled {done:.0%} of {samples:,} weightings"),
+        )
+    finally:
+        bar.empty()
+    return result.report()
+
+
+def pilot_analysis(gold: Upload, labels: Sequence[Upload], *, task: Task,
+                   prices: Upload | None, options: PilotOptions) -> PilotAnalysis:
+    """`analyze_pilot_uploads` cached on the files' names and bytes and the options.
+
+    Raises `InputError` naming the file, row and column of bad input.
+    """
+    return _pilot_analysis(gold, tuple(labels), task, prices, options.model_dump_json(), options)
+
+
+@st.cache_data(max_entries=16, show_spinner="Analysing the pilot...")
+def _pilot_analysis(gold: Upload, labels: tuple[Upload, ...], task: Task,
+                    prices: Upload | None, options_key: str,
+                    _options: PilotOptions) -> PilotAnalysis:
+    from vendor_eval.services.pilot import analyze_pilot_uploads
+
+    return analyze_pilot_uploads(gold, labels, task=task, prices=prices, options=_options)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.presentation import format_money, format_percent, format_score
 from vendor_eval.domain.profiles import Profile
 from vendor_eval.engine.result import Finding, RankResult
+
+if TYPE_CHECKING:  # the services pull in scipy and statsmodels; only their types are needed
+    from vendor_eval.engine.topsis import MethodComparison
+    from vendor_eval.pilot.analysis import PilotAnalysis
+    from vendor_eval.pilot.classification import ClassificationMetrics
+    from vendor_eval.services.robustness import SensitivityReport
 
 RANKING_COLUMNS = ("Rank", "Vendor", "Score", "Gate status", "Risk adjustment", "Total cost",
                    "Cost per correct label", "Flags")
@@ -33,6 +41,96 @@ def ranking_rows(result: RankResult, top: int | None = None) -> pd.DataFrame:
         for row in table.itertuples(index=False)
     ]
     return pd.DataFrame(rows, columns=list(RANKING_COLUMNS))
+
+
+def topsis_rows(comparison: MethodComparison) -> pd.DataFrame:
+    """TOPSIS ranking beside the weighted sum's, one row per vendor in TOPSIS order."""
+    return pd.DataFrame(
+        [{"Rank": int(row.rank), "Vendor": row.vendor, "Score": format_score(float(row.score)),
+          "Closeness": f"{float(row.closeness):.3f}", "Weighted-sum rank": int(row.wsm_rank),
+          "Gate status": "pass" if row.qualified else f"fails {len(row.gate_failures)} gate(s)",
+          "Risk adjustment": "none" if row.risk_penalty == 0 else
+          f"-{format_percent(float(row.risk_penalty))}"}
+         for row in comparison.table.itertuples(index=False)],
+        columns=["Rank", "Vendor", "Score", "Closeness", "Weighted-sum rank", "Gate status",
+                 "Risk adjustment"],
+    )
+
+
+def acceptability_rows(report: SensitivityReport) -> pd.DataFrame:
+    """Per competing vendor: how often it ranks first, and how sure that is at its own best
+    weights (the confidence factor); vendors never first have no confidence factor."""
+    return pd.DataFrame(
+        [{"Vendor": vendor,
+          "Rank at profile weights": position,
+          "First-rank acceptability": format_percent(report.first_rank_acceptability[vendor]),
+          "Confidence factor": format_percent(report.confidence_factors[vendor])}
+         for position, vendor in enumerate(report.ranking, start=1)],
+        columns=["Vendor", "Rank at profile weights", "First-rank acceptability",
+                 "Confidence factor"],
+    )
+
+
+def stability_rows(report: SensitivityReport) -> pd.DataFrame:
+    """For each category weight, the range over which the winner and the top-k stay the same."""
+    top = report.stability.top
+    return pd.DataFrame(
+        [{"Category": report.categories.get(category, category),
+          "Profile weight": format_percent(interval.weight),
+          "Same first place": _range(interval.first_place),
+          f"Same top {top}": _range(interval.top_k)}
+         for category, interval in report.stability.categories.items()],
+        columns=["Category", "Profile weight", "Same first place", f"Same top {top}"],
+    )
+
+
+PILOT_PERCENT_COLUMNS = ("precision", "recall", "escalation_rate", "rework_rate")
+PILOT_COEFFICIENT_COLUMNS = ("macro_f1", "f1", "map_50_95", "krippendorff_alpha")
+PILOT_COLUMN_NAMES = {
+    "vendor": "Vendor", "labels": "Labels", "items": "Items", "macro_f1": "Macro-F1",
+    "precision": "Precision", "recall": "Recall", "f1": "F1", "map_50_95": "mAP@[.5:.95]",
+    "krippendorff_alpha": "Agreement (alpha)", "turnaround_median_h": "Turnaround median (h)",
+    "turnaround_p90_h": "Turnaround p90 (h)", "items_per_day": "Items per day",
+    "escalation_rate": "Escalations", "rework_rate": "Rework",
+    "cost_per_label": "Cost per label", "cost_per_correct_label": "Cost per correct label",
+    "delivery_weeks": "Delivery (weeks)",
+}
+
+
+def pilot_metrics_rows(analysis: PilotAnalysis) -> pd.DataFrame:
+    """The pilot's headline figures per vendor (the CLI's table), formatted for reading."""
+    table = analysis.metrics_table()
+    shown = pd.DataFrame({"Vendor": table["vendor"]})
+    if "accuracy" in table:
+        shown["Accuracy [95% CI]"] = [
+            f"{format_percent(a)} [{format_percent(lo)}, {format_percent(hi)}]"
+            for a, lo, hi in zip(table["accuracy"], table["accuracy_low"],
+                                 table["accuracy_high"], strict=True)]
+    currency = table["currency"] if "currency" in table else pd.Series("USD", table.index)
+    for column, name in PILOT_COLUMN_NAMES.items():
+        if column not in table or column == "vendor":
+            continue
+        values = table[column]
+        if column in PILOT_PERCENT_COLUMNS:
+            shown[name] = [format_percent(_number(v)) for v in values]
+        elif column.startswith("cost"):
+            shown[name] = [format_money(_number(v), c if isinstance(c, str) else "USD")
+                           for v, c in zip(values, currency, strict=True)]
+        elif column in ("labels", "items"):
+            shown[name] = [int(v) for v in values]
+        else:  # coefficients to three decimals; hours, items per day and weeks to one
+            decimals = 3 if column in PILOT_COEFFICIENT_COLUMNS else 1
+            shown[name] = [_decimal(v, decimals) for v in values]
+    return shown
+
+
+def class_rows(metrics: ClassificationMetrics) -> pd.DataFrame:
+    """Precision and recall of each gold class for one vendor."""
+    return pd.DataFrame(
+        [{"Class": c.label, "Gold items": c.support, "Precision": format_percent(c.precision),
+          "Recall": format_percent(c.recall), "F1": f"{c.f1:.3f}"} for c in metrics.per_class],
+        columns=["Class", "Gold items", "Precision", "Recall", "F1"],
+    )
 
 
 def findings_markdown(findings: tuple[Finding, ...]) -> str:
@@ -67,3 +165,13 @@ def gates_rows(profile: Profile, catalogue: Catalogue) -> pd.DataFrame:
 
 def _number(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
+
+
+def _range(bounds: tuple[float, float]) -> str:
+    low, high = bounds
+    return f"{format_percent(low)} to {format_percent(high)}"
+
+
+def _decimal(value: object, decimals: int) -> str:
+    number = _number(value)
+    return "n/a" if number is None else f"{number:,.{decimals}f}"

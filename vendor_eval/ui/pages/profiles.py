@@ -1,9 +1,11 @@
-"""Profiles page: browse weighting profiles and their versions, edit weights, save a new version."""
+"""Profiles page: browse weighting profiles and their versions, edit weights (by hand or from
+pairwise comparisons), save a new version."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.engine.ahp import CONSISTENCY_LIMIT, pairwise_weights
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.catalogue import get_catalogue
 from vendor_eval.services.profiles import (
@@ -14,11 +16,12 @@ from vendor_eval.services.profiles import (
     set_project_profile,
 )
 from vendor_eval.services.projects import list_projects
-from vendor_eval.ui import state, tables, weights
+from vendor_eval.ui import pairwise, state, tables, weights
 
 PAGE = "profiles"
 PROFILE_KEY = "profiles_profile"
 PENDING_KEY = "profiles_pending"
+CATEGORIES = "categories"  # the pairwise level that compares categories, not criteria
 
 st.title("Weighting profiles")
 project_key = state.current_project()
@@ -63,21 +66,93 @@ st.subheader("Weights")
 st.caption("At every level the weights must sum to 100 (percent) or to 1 (fractions). Saving "
            "stores a new version; earlier versions stay as they were.")
 editor_suffix = f"{profile_id}:v{version}"
+# Derived weights applied from the pairwise section below: shown as the editors' starting data,
+# under a new key each time, because an editor's own state cannot be written to.
+applied_key = f"profiles_applied:{editor_suffix}"
+applied = st.session_state.setdefault(applied_key, {CATEGORIES: {}, "criteria": {},
+                                                    "rounds": {CATEGORIES: 0, "criteria": 0}})
+category_frame = weights.category_weights_frame(profile, catalogue.category_names)
+criterion_frame = weights.criterion_weights_frame(profile, catalogue)
+for frame, overrides in ((category_frame, applied[CATEGORIES]), (criterion_frame,
+                                                                  applied["criteria"])):
+    for element, weight in overrides.items():
+        frame.loc[element, weights.WEIGHT] = weight
 category_column, criterion_column = st.columns([2, 3], gap="medium")
 with category_column:
     categories = st.data_editor(
-        weights.category_weights_frame(profile, catalogue.category_names),
-        key=f"profiles_categories:{editor_suffix}", hide_index=True,
-        disabled=[weights.CATEGORY],
+        category_frame,
+        key=f"profiles_categories:{editor_suffix}:{applied['rounds'][CATEGORIES]}",
+        hide_index=True, disabled=[weights.CATEGORY],
         column_config={weights.WEIGHT: st.column_config.NumberColumn(min_value=0, step=1.0)},
     )
 with criterion_column:
     criteria = st.data_editor(
-        weights.criterion_weights_frame(profile, catalogue),
-        key=f"profiles_criteria:{editor_suffix}", hide_index=True,
-        disabled=[weights.CATEGORY, weights.CRITERION],
+        criterion_frame,
+        key=f"profiles_criteria:{editor_suffix}:{applied['rounds']['criteria']}",
+        hide_index=True, disabled=[weights.CATEGORY, weights.CRITERION],
         column_config={weights.WEIGHT: st.column_config.NumberColumn(min_value=0, step=1.0)},
     )
+
+st.markdown("**Derive weights from pairwise comparisons (AHP)**")
+st.caption("Compare two at a time on Saaty's 1-9 scale; the weights follow from the principal "
+           "eigenvector, and the consistency ratio (CR) says whether the judgements hang "
+           f"together (Saaty: revise them above {CONSISTENCY_LIMIT:.2f}). The sliders start "
+           "from the weights this version stores.")
+levels = [CATEGORIES] + [c for c, category in profile.categories.items()
+                         if len(category.criteria) >= 2]
+level = st.selectbox("Compare", levels, key=f"profiles_pairwise_level:{editor_suffix}",
+                     format_func=lambda c: "Categories" if c == CATEGORIES else
+                     f"Criteria in {catalogue.category_names.get(c, c)}")
+if level == CATEGORIES:
+    current = {c: float(category.weight) for c, category in profile.categories.items()}
+    names = catalogue.category_names
+else:
+    current = {c: float(w) for c, w in profile.categories[level].criteria.items()}
+    names = {c: catalogue.by_id[c].name for c in current}
+elements = list(current)
+judgements = {}
+sliders, outcome = st.columns([3, 2], gap="large")
+with sliders:
+    for pair, start in pairwise.starting_judgements(current).items():
+        slider_key = f"pairwise:{editor_suffix}:{level}:{pair[0]}|{pair[1]}"
+        st.session_state.setdefault(slider_key, start)
+        first, second = names.get(pair[0], pair[0]), names.get(pair[1], pair[1])
+        judgements[pair] = st.select_slider(
+            f"{first} vs {second}", pairwise.SCALE, key=slider_key,
+            format_func=lambda option, a=first, b=second: pairwise.describe(option, a, b))
+
+
+def apply_derived(level: str, derived: dict[str, float]) -> None:
+    part = CATEGORIES if level == CATEGORIES else "criteria"
+    st.session_state[applied_key][part].update(derived)
+    st.session_state[applied_key]["rounds"][part] += 1
+    state.flash(PAGE, "success", "Copied the derived weights into the form above. Press "
+                "\"Save as new version\" to keep them.")
+
+
+with outcome:
+    try:
+        ahp = pairwise_weights(pairwise.judgement_matrix(elements, judgements), elements)
+    except VendorEvalError as exc:  # e.g. more elements than Saaty's table covers
+        state.show_error(exc)  # the form below stays usable
+        ahp = None
+if ahp is not None:
+    with outcome:
+        st.dataframe(pairwise.weights_rows(ahp, names, current), hide_index=True)
+        ratio, lam = st.columns(2)
+        ratio.metric("Consistency ratio (CR)", f"{ahp.cr:.3f}")
+        lam.metric("lambda max", f"{ahp.lambda_max:.3f}")
+        if ahp.consistent:
+            st.caption(f"CR {ahp.cr:.3f} is within {CONSISTENCY_LIMIT:.2f}: the judgements are "
+                       "consistent enough to use.")
+        else:
+            st.warning(f"CR {ahp.cr:.3f} is above {CONSISTENCY_LIMIT:.2f}: the judgements "
+                       "contradict each other. Revisit these first:", icon=":material/warning:")
+            st.dataframe(pairwise.inconsistent_rows(ahp, names), hide_index=True)
+        st.button("Apply derived weights to the form", on_click=apply_derived,
+                  args=(level, pairwise.derived_percentages(ahp)),
+                  help="Puts the derived weights into the editors above; nothing is saved "
+                       "until you save a new version.")
 
 with st.form(f"profiles_save:{editor_suffix}", border=True):
     note = st.text_input("Why this version (kept in the history)")

@@ -1,4 +1,5 @@
-"""Rank page: what-if category weights, the live ranking, and why each vendor stands there."""
+"""Rank page: what-if category weights, the live ranking by weighted sum or TOPSIS, why each
+vendor stands there, and how robust the ranking is."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.profiles import save_profile_version
 from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.ui import cache, charts, state, tables, weights
+from vendor_eval.ui.robustness import robustness_section
 
 PAGE = "rank"
+WSM, TOPSIS = "Weighted sum", "TOPSIS"
 
 st.title("Rank")
 key = state.require_project()
@@ -54,7 +57,23 @@ with results:
                 + ", ".join(f"{category_names.get(c, c)} {w:g}%" for c, w in percentages.items())
                 + ".")
     st.subheader("Ranking")
-    st.dataframe(tables.ranking_rows(result), hide_index=True)
+    method = st.radio("Method", [WSM, TOPSIS], horizontal=True, key=f"rank_method:{key}",
+                      help="TOPSIS ranks by closeness to the ideal vendor and distance from the "
+                           "worst, on the same evidence, weights, gates and risk adjustment.")
+    if method == TOPSIS:
+        with state.stop_on_error():
+            comparison = cache.topsis(inputs, percentages if changed else None)
+        st.dataframe(tables.topsis_rows(comparison), hide_index=True)
+        if comparison.disagree and comparison.kendall_tau is not None:
+            st.info(f"TOPSIS and the weighted sum order the vendors differently: Kendall's tau "
+                    f"= {comparison.kendall_tau:.2f} between the two rankings of the vendors "
+                    "that pass the gates (1 = the same order, -1 = reversed).")
+        else:
+            st.caption("TOPSIS and the weighted sum rank the vendors in the same order.")
+        st.caption(f"Method: {comparison.method}. The sections below explain the weighted "
+                   "sum's points.")
+    else:
+        st.dataframe(tables.ranking_rows(result), hide_index=True)
     st.subheader("Where the points come from")
     st.plotly_chart(charts.contribution_chart(result, category_names))
 
@@ -92,3 +111,6 @@ with controls:
         else:
             state.flash(PAGE, "success", f"Saved {saved.name} as version {saved.version}.")
             st.rerun()
+
+st.divider()
+robustness_section(inputs)
