@@ -112,3 +112,8 @@ def _fill_blanks(values: np.ndarray, labels: list[str], rows: list[tuple[int, li
     # A blank facing an unusable judgement gets a neutral 1, so the error names the bad cell.
     reciprocal = np.divide(1.0, mirror, out=np.ones_like(mirror), where=usable)
     return np.where(np.isnan(filled), reciprocal, filled)
+
+
+def derive_pairwise_weights(matrix: np.ndarray, labels: list[str]) -> AhpResult:
+    """Weights, lambda_max, CI and CR from judgements entered in a form (no file involved)."""
+    return pairwise_weights(matrix, labels)

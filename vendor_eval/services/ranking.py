@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.profiles import Profile
@@ -11,6 +13,9 @@ from vendor_eval.services.catalogue import get_catalogue, get_checklist
 from vendor_eval.services.permissions import Action, require
 from vendor_eval.store import repository
 from vendor_eval.store.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from vendor_eval.engine.topsis import MethodComparison
 
 
 def load_evaluation(uow: UnitOfWork, actor: Actor, project_key: str,
@@ -31,3 +36,21 @@ def load_evaluation(uow: UnitOfWork, actor: Actor, project_key: str,
 def rank_project(uow: UnitOfWork, actor: Actor, project_key: str,
                  profile_id: str | None = None, version: int | None = None) -> RankResult:
     return evaluate(load_evaluation(uow, actor, project_key, profile_id, version))
+
+
+def rank_what_if(inputs: EvaluationInputs,
+                 category_weights: dict[str, float] | None = None) -> RankResult:
+    """The ranking under what-if category weights: computed for the user, never saved.
+
+    Raises `InputError` when the weights are not acceptable (they must sum to 100 or to 1).
+    """
+    if category_weights is not None:
+        inputs = inputs.with_profile(inputs.profile.with_category_weights(category_weights))
+    return evaluate(inputs)
+
+
+def compare_methods(result: RankResult) -> MethodComparison:
+    """The same evidence ranked by TOPSIS, with Kendall's tau against the weighted sum."""
+    from vendor_eval.engine.topsis import compare_with_topsis
+
+    return compare_with_topsis(result)

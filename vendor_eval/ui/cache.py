@@ -10,8 +10,8 @@ import streamlit as st
 
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
-from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.result import RankResult
+from vendor_eval.services.ranking import compare_methods, rank_what_if
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 # TOPSIS, robustness and pilot analysis pull in scipy, scikit-learn and statsmodels (about a
@@ -42,10 +42,7 @@ def ranking(inputs: EvaluationInputs,
 def _ranking(evidence: str, weights: tuple[tuple[str, float], ...] | None,
              _inputs: EvaluationInputs) -> RankResult:
     # `evidence` (the fingerprint) and `weights` form the key; `_inputs` is not hashed.
-    inputs = _inputs
-    if weights is not None:
-        inputs = inputs.with_profile(inputs.profile.with_category_weights(dict(weights)))
-    return evaluate(inputs)
+    return rank_what_if(_inputs, None if weights is None else dict(weights))
 
 
 def topsis(inputs: EvaluationInputs,
@@ -58,9 +55,7 @@ def topsis(inputs: EvaluationInputs,
 @st.cache_data(max_entries=128, show_spinner=False)
 def _topsis(evidence: str, weights: tuple[tuple[str, float], ...] | None,
             _inputs: EvaluationInputs) -> MethodComparison:
-    from vendor_eval.engine.topsis import compare_with_topsis
-
-    return compare_with_topsis(_ranking(evidence, weights, _inputs))
+    return compare_methods(_ranking(evidence, weights, _inputs))
 
 
 def sensitivity(uow: UnitOfWork, actor: Actor, inputs: EvaluationInputs, *, samples: int,

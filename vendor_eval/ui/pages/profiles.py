@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vendor_eval.engine.ahp import CONSISTENCY_LIMIT, pairwise_weights
+from vendor_eval.engine.ahp import CONSISTENCY_LIMIT
+from vendor_eval.services.pairwise_files import derive_pairwise_weights
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.catalogue import get_catalogue
 from vendor_eval.services.profiles import (
@@ -132,7 +133,7 @@ def apply_derived(level: str, derived: dict[str, float]) -> None:
 
 with outcome:
     try:
-        ahp = pairwise_weights(pairwise.judgement_matrix(elements, judgements), elements)
+        ahp = derive_pairwise_weights(pairwise.judgement_matrix(elements, judgements), elements)
     except VendorEvalError as exc:  # e.g. more elements than Saaty's table covers
         state.show_error(exc)  # the form below stays usable
         ahp = None
