@@ -39,6 +39,8 @@ def test_rank_page_shows_the_demo_ranking_with_its_top_vendor_first(
         "Rank", "Vendor", "Score", "Gate status", "Risk adjustment", "Total cost",
         "Cost per correct label", "Flags"]
     assert slider(at, "Commercials").value == 10
+    assert any(f"First place: {expected.top_vendor}" in m.value.replace("\\", "")
+               for m in at.markdown)
     assert any("used in proportion" in text for text in texts(at.caption))
     assert len(at.get("plotly_chart")) == 1
 
@@ -53,6 +55,8 @@ def test_raising_commercials_puts_another_vendor_first(open_page: OpenPage) -> N
     assert first_vendor(at) != profile_winner
     assert any("What-if weights" in text for text in texts(at.info))
     assert any("Sliders total 130" in text for text in texts(at.caption))
+    headline = next(m.value for m in at.markdown if "First place" in m.value)
+    assert first_vendor(at).split()[0] in headline and profile_winner.split()[0] not in headline
 
 
 def test_reset_to_profile_restores_its_weights_and_ranking(open_page: OpenPage) -> None:

@@ -133,6 +133,14 @@ def class_rows(metrics: ClassificationMetrics) -> pd.DataFrame:
     )
 
 
+MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$"
+
+
+def escape_markdown(text: str) -> str:
+    """User text (vendor names, titles) shown literally inside st.markdown, never as markup."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in text)
+
+
 def findings_markdown(findings: tuple[Finding, ...]) -> str:
     """A bullet list of strengths or weaknesses with the points they make against the field."""
     if not findings:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.profiles import save_profile_version
+from vendor_eval.domain.presentation import format_score
 from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.ui import cache, charts, state, tables, weights
 from vendor_eval.ui.robustness import robustness_section
@@ -57,6 +58,13 @@ with results:
                 + ", ".join(f"{category_names.get(c, c)} {w:g}%" for c, w in percentages.items())
                 + ".")
     st.subheader("Ranking")
+    if result.top_vendor is None:
+        st.warning("No vendor passes every gate, so none can be recommended.")
+    else:
+        leader = result.table.iloc[0]
+        st.markdown(f"**First place: {tables.escape_markdown(result.top_vendor)}** "
+                    f"with {format_score(leader['score'])} points"
+                    + (" under these what-if weights." if changed else "."))
     method = st.radio("Method", [WSM, TOPSIS], horizontal=True, key=f"rank_method:{key}",
                       help="TOPSIS ranks by closeness to the ideal vendor and distance from the "
                            "worst, on the same evidence, weights, gates and risk adjustment.")
@@ -83,7 +91,8 @@ with results:
         notes = [f"Gate failed: {failure}" for failure in row.gate_failures] + list(row.flags)
         if notes:
             flagged = True
-            st.markdown(f"**{row.vendor}**\n\n" + "\n".join(f"- {note}" for note in notes))
+            st.markdown(f"**{tables.escape_markdown(row.vendor)}**\n\n"
+                        + "\n".join(f"- {tables.escape_markdown(note)}" for note in notes))
     if not flagged:
         st.caption("No vendor fails a gate or carries a flag.")
 
