@@ -19,6 +19,7 @@ page = st.navigation([
     st.Page(f"{PAGES}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page(f"{PAGES}/score.py", title="Score", icon=":material/edit_note:"),
     st.Page(f"{PAGES}/pilot.py", title="Pilot", icon=":material/science:"),
+    st.Page(f"{PAGES}/risk.py", title="Risk", icon=":material/gpp_maybe:"),
     st.Page(f"{PAGES}/rank.py", title="Rank", icon=":material/leaderboard:"),
     st.Page(f"{PAGES}/profiles.py", title="Profiles", icon=":material/tune:"),
     st.Page(f"{PAGES}/report.py", title="Report", icon=":material/picture_as_pdf:"),

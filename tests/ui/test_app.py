@@ -10,6 +10,7 @@ from tests.ui.support import APP, TIMEOUT
 PAGE_TITLES = {
     "vendor_eval/ui/pages/score.py": "Score",
     "vendor_eval/ui/pages/pilot.py": "Pilot",
+    "vendor_eval/ui/pages/risk.py": "Risk",
     "vendor_eval/ui/pages/rank.py": "Rank",
     "vendor_eval/ui/pages/profiles.py": "Weighting profiles",
     "vendor_eval/ui/pages/report.py": "Shortlist report",
