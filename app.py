@@ -14,6 +14,7 @@ st.set_page_config(page_title="vendor-eval", page_icon=":material/balance:", lay
 with state.stop_on_error():
     state.ensure_database()
     state.project_picker(list_projects(state.uow(), state.actor()))
+    state.account_box()
 
 page = st.navigation([
     st.Page(f"{PAGES}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -21,7 +22,9 @@ page = st.navigation([
     st.Page(f"{PAGES}/pilot.py", title="Pilot", icon=":material/science:"),
     st.Page(f"{PAGES}/risk.py", title="Risk", icon=":material/gpp_maybe:"),
     st.Page(f"{PAGES}/rank.py", title="Rank", icon=":material/leaderboard:"),
+    st.Page(f"{PAGES}/consensus.py", title="Consensus", icon=":material/groups:"),
     st.Page(f"{PAGES}/profiles.py", title="Profiles", icon=":material/tune:"),
     st.Page(f"{PAGES}/report.py", title="Report", icon=":material/picture_as_pdf:"),
+    st.Page(f"{PAGES}/team.py", title="Team", icon=":material/manage_accounts:"),
 ])
 page.run()

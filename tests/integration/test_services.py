@@ -41,6 +41,11 @@ def bundle(**overrides) -> ProjectBundle:
         "prices": [{"vendor": "Alpha", "model": "per_unit", "unit_price": 2.0}],
         "assessments": [{"vendor": "Alpha", "item_id": item, "status": "met",
                          "expires_on": "2030-01-01"} for item in REQUIRED_FOR_PHI],
+        # scoring is open: weights frozen, both evaluators assigned and declared
+        "freeze": {"profile_id": "regulated_hitl_qa", "version": 1},
+        "assignments": ["Ana", "Bo"],
+        "conflicts": [{"evaluator": "Ana", "has_conflict": False},
+                      {"evaluator": "Bo", "has_conflict": False}],
     }
     body.update(overrides)
     return ProjectBundle.model_validate(body)
@@ -52,7 +57,9 @@ def count(engine, table) -> int:
 
 
 def test_imported_project_can_be_ranked(uow):
-    import_project_bundle(uow, LOCAL_ADMIN, bundle())
+    import_project_bundle(uow, LOCAL_ADMIN, bundle(
+        assignments=["Ana"], conflicts=[{"evaluator": "Ana", "has_conflict": False}],
+        submissions=[{"evaluator": "Ana"}]))
     assert [p.key for p in list_projects(uow, LOCAL_ADMIN)] == ["claims"]
     result = rank_project(uow, LOCAL_ADMIN, "claims")
     assert result.top_vendor == "Alpha"
@@ -117,7 +124,7 @@ def test_stale_edit_is_refused_not_overwritten(uow):
     import_project_bundle(uow, LOCAL_ADMIN, bundle())
     save_scores(uow, ANA, "claims", "Ana", [
         ScoreEdit(vendor="Alpha", criterion_id="multi_stage_review", score=4, base_version=1)])
-    with pytest.raises(StaleWriteError, match="changed by someone else"):
+    with pytest.raises(StaleWriteError, match="changed by Ana since you loaded it"):
         save_scores(uow, ANA, "claims", "Ana", [
             ScoreEdit(vendor="Alpha", criterion_id="multi_stage_review", score=3, base_version=1)])
 

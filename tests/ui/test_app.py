@@ -12,6 +12,8 @@ PAGE_TITLES = {
     "vendor_eval/ui/pages/pilot.py": "Pilot",
     "vendor_eval/ui/pages/risk.py": "Risk",
     "vendor_eval/ui/pages/rank.py": "Rank",
+    "vendor_eval/ui/pages/consensus.py": "Consensus",
+    "vendor_eval/ui/pages/team.py": "Team",
     "vendor_eval/ui/pages/profiles.py": "Weighting profiles",
     "vendor_eval/ui/pages/report.py": "Shortlist report",
     "vendor_eval/ui/pages/overview.py": "Overview",

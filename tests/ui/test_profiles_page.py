@@ -10,6 +10,7 @@ from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.services.profiles import get_profile, list_versions
 from vendor_eval.services.projects import list_projects
+from vendor_eval.services.weights import list_profile_changes
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 
@@ -82,12 +83,21 @@ def test_a_profile_can_be_made_the_projects_profile(open_page: OpenPage,
     choice = next(s for s in at.selectbox if s.label == "Rank this project with")
 
     choice.set_value("balanced").run()
+    use = next(b for b in at.button if b.label == "Use this profile for the project")
+    use.click().run()
+    # The demo's weights are frozen and its scores exist: the change needs a reason.
+    assert any("give a reason" in text for text in texts(at.error))
+
+    next(t for t in at.text_input if t.label.startswith("Reason for the change")).input(
+        "the board asked for the balanced weights")
     next(b for b in at.button if b.label == "Use this profile for the project").click().run()
 
     assert not at.exception
     assert "Project demo now ranks with balanced." in texts(at.success)
     projects = {p.key: p for p in list_projects(UnitOfWork(demo_engine), LOCAL_ADMIN)}
     assert projects["demo"].profile_id == "balanced"
+    [change] = list_profile_changes(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
+    assert change.reason == "the board asked for the balanced weights"
 
 
 # Pairwise comparisons. References & communication has three criteria weighted 50, 25, 25, so

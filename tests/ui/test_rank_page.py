@@ -14,6 +14,7 @@ from vendor_eval.domain.presentation import format_percent
 from vendor_eval.services.profiles import list_versions
 from vendor_eval.services.ranking import rank_project
 from vendor_eval.services.robustness import project_sensitivity, rank_project_topsis
+from vendor_eval.services.weights import change_project_profile
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 # data/demo/demo.yaml (comment at the top): with commercials at c percent and the others scaled
@@ -113,6 +114,11 @@ def test_saving_what_if_weights_stores_a_new_profile_version(open_page: OpenPage
     assert any("as version 2" in text for text in texts(at.success))
     history = list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")
     assert [v["note"] for v in history][-1] == "price matters more this year"
+    assert at.info, "the demo's weights are frozen at v1: the saved version is not used yet"
+
+    change_project_profile(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", "regulated_hitl_qa",
+                           version=2, reason="the board agreed price matters more")
+    at.run()
     assert first_vendor(at) == what_if_winner  # the project now ranks with the saved version
     assert not at.info  # and the sliders start from it, so nothing is a what-if any more
 

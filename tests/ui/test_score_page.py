@@ -1,14 +1,21 @@
-"""The score page: an evaluator's grid, the rubric beside it, saving only what changed."""
+"""The score page: declare conflicts first, score blind with sealed prices, save only what
+changed, submit to lock; in team mode each evaluator sees only their own sheet."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.support import OpenPage, texts
-from vendor_eval.domain.people import LOCAL_ADMIN
+from tests.ui.team_support import DANA, click, team_page
+from vendor_eval.domain.people import LOCAL_ADMIN, Actor
+from vendor_eval.services.people import add_person
 from vendor_eval.services.scoring import ScoreEdit, evaluator_grid, save_scores
+from vendor_eval.services.team import assign_evaluators, reopen_submission
 from vendor_eval.store.unit_of_work import UnitOfWork
+
+DANA_ACTOR = Actor(name="Dana Whitfield", role="evaluator", email=DANA)
 
 
 def edit_cell(at: AppTest, row: int, vendor: str, score: float) -> None:
@@ -18,15 +25,22 @@ def edit_cell(at: AppTest, row: int, vendor: str, score: float) -> None:
                                     "deleted_rows": []}
 
 
-def click(at: AppTest, label: str) -> AppTest:
-    return next(b for b in at.button if b.label == label).click().run()
+@pytest.fixture
+def dana_scoring(demo_engine: Engine) -> Engine:
+    """Dana's submission in the demo was reopened, so she is scoring again (and blind again)."""
+    reopen_submission(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", "Dana Whitfield",
+                      "asked to correct a score")
+    return demo_engine
 
 
-def test_grid_shows_the_chosen_evaluators_scores_with_the_rubric(open_page: OpenPage,
-                                                                 demo_engine: Engine) -> None:
+# ---------------------------------------------------------------- local single-user mode
+
+def test_submitted_sheets_are_shown_locked_with_the_rubric(open_page: OpenPage,
+                                                          demo_engine: Engine) -> None:
     at = open_page("score")
 
     assert not at.exception
+    assert at.selectbox[0].options == ["Dana Whitfield", "Lucía Ortega", "Rahul Menon"]
     evaluator = at.selectbox[0].value
     grid = at.data_editor[0].value
     stored = evaluator_grid(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", evaluator)
@@ -35,14 +49,38 @@ def test_grid_shows_the_chosen_evaluators_scores_with_the_rubric(open_page: Open
         if cell["criterion_id"] in grid.index:
             assert grid.at[cell["criterion_id"], cell["vendor"]] == cell["score"]
     assert list(grid.columns[:2]) == ["Category", "Criterion"]
-    rubric = at.selectbox[1]
-    rubric.select_index(1).run()
+    assert any("submitted these scores" in t and "locked" in t for t in texts(at.success))
+    assert "Declared no conflict of interest" in " ".join(texts(at.caption))
+    assert "Save scores" not in [b.label for b in at.button]
+    at.selectbox[1].select_index(1).run()
     shown = "\n".join(texts(at.markdown))
     assert "- **0**:" in shown and "- **5**:" in shown
 
 
-def test_saving_a_score_reports_success_and_the_value_persists(open_page: OpenPage) -> None:
+def test_a_declared_conflict_is_shown_above_the_sheet(open_page: OpenPage) -> None:
     at = open_page("score")
+    at.selectbox[0].set_value("Rahul Menon").run()
+
+    assert any("Declared conflict of interest" in t and "Kestrel Data Teams" in t
+               for t in texts(at.caption))
+
+
+# ---------------------------------------------------------------- team mode: an evaluator
+
+def test_an_evaluator_scoring_sees_only_their_sheet_and_that_prices_are_sealed(
+        dana_scoring: Engine) -> None:
+    at = team_page("score", DANA)
+
+    assert not at.exception
+    assert at.selectbox[0].options == ["Dana Whitfield"]
+    notes = " ".join(texts(at.info))
+    assert "Prices are sealed until you submit your technical scores" in notes
+    assert "You see only your own scores" in notes
+    assert {"Save scores", "Submit scores"} <= {b.label for b in at.button}
+
+
+def test_saving_a_score_reports_success_and_the_value_persists(dana_scoring: Engine) -> None:
+    at = team_page("score", DANA)
     grid = at.data_editor[0].value
     vendor = grid.columns[2]
     old = grid.iloc[0][vendor]
@@ -53,21 +91,20 @@ def test_saving_a_score_reports_success_and_the_value_persists(open_page: OpenPa
 
     assert not at.exception
     assert "Saved 1 change." in texts(at.success)
-    fresh = open_page("score")
-    assert fresh.data_editor[0].value.iloc[0][vendor] == new
+    assert team_page("score", DANA).data_editor[0].value.iloc[0][vendor] == new
 
 
-def test_a_save_after_someone_else_changed_the_cell_is_refused_and_edits_stay(
-        open_page: OpenPage, demo_engine: Engine) -> None:
-    at = open_page("score")
-    evaluator = at.selectbox[0].value
+def test_a_save_after_a_change_elsewhere_is_refused_naming_who_and_edits_stay(
+        dana_scoring: Engine) -> None:
+    at = team_page("score", DANA)
     grid = at.data_editor[0].value
     criterion_id, vendor = grid.index[0], grid.columns[2]
-    cell = next(c for c in evaluator_grid(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", evaluator)
+    cell = next(c for c in evaluator_grid(UnitOfWork(dana_scoring), DANA_ACTOR, "demo",
+                                          "Dana Whitfield")
                 if c["vendor"] == vendor and c["criterion_id"] == criterion_id)
-    someone_else = 5.0 if cell["score"] != 5.0 else 4.0
-    save_scores(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", evaluator,
-                [ScoreEdit(vendor=vendor, criterion_id=criterion_id, score=someone_else,
+    elsewhere = 5.0 if cell["score"] != 5.0 else 4.0
+    save_scores(UnitOfWork(dana_scoring), DANA_ACTOR, "demo", "Dana Whitfield",  # another tab
+                [ScoreEdit(vendor=vendor, criterion_id=criterion_id, score=elsewhere,
                            base_version=cell["version"])])
 
     mine = 0.5 if cell["score"] != 0.5 else 1.0
@@ -75,15 +112,14 @@ def test_a_save_after_someone_else_changed_the_cell_is_refused_and_edits_stay(
     click(at, "Save scores")
 
     assert not at.exception
-    assert any("changed by someone else" in text for text in texts(at.error))
+    assert any("changed by Dana Whitfield since you loaded it" in t for t in texts(at.error))
     assert not at.success
     editor = at.data_editor[0]
     assert at.session_state[editor.key]["edited_rows"] == {0: {vendor: mine}}
 
 
-def test_a_comment_is_saved_with_its_score(open_page: OpenPage, demo_engine: Engine) -> None:
-    at = open_page("score")
-    evaluator = at.selectbox[0].value
+def test_a_comment_is_saved_with_its_score(dana_scoring: Engine) -> None:
+    at = team_page("score", DANA)
     scores = at.data_editor[0].value.drop(columns=["Category", "Criterion"])
     criterion_id, vendor = scores.stack().dropna().index[0]  # the first cell that holds a score
     at.selectbox[1].set_value(criterion_id)
@@ -94,31 +130,76 @@ def test_a_comment_is_saved_with_its_score(open_page: OpenPage, demo_engine: Eng
 
     assert not at.exception
     assert "Saved 1 change." in texts(at.success)
-    stored = evaluator_grid(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", evaluator)
+    stored = evaluator_grid(UnitOfWork(dana_scoring), DANA_ACTOR, "demo", "Dana Whitfield")
     cell = next(c for c in stored if c["vendor"] == vendor and c["criterion_id"] == criterion_id)
     assert cell["comment"] == "Named reviewers on every stage"
     assert cell["score"] == scores.at[criterion_id, vendor]
 
 
-def test_saving_without_edits_changes_nothing(open_page: OpenPage) -> None:
-    at = open_page("score")
-
-    click(at, "Save scores")
+def test_saving_without_edits_changes_nothing(dana_scoring: Engine) -> None:
+    at = click(team_page("score", DANA), "Save scores")
 
     assert not at.exception
     assert "Saved 0 changes." in texts(at.success)
 
 
-def test_without_pending_edits_the_grid_shows_scores_saved_elsewhere(
-        open_page: OpenPage, demo_engine: Engine) -> None:
-    at = open_page("score")
-    evaluator = at.selectbox[0].value
+def test_without_pending_edits_the_grid_shows_scores_saved_elsewhere(dana_scoring: Engine) -> None:
+    at = team_page("score", DANA)
     grid = at.data_editor[0].value
     criterion_id, vendor = grid.index[0], grid.columns[2]
     elsewhere = 5.0 if grid.at[criterion_id, vendor] != 5.0 else 4.0
-    save_scores(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", evaluator,
+    save_scores(UnitOfWork(dana_scoring), DANA_ACTOR, "demo", "Dana Whitfield",
                 [ScoreEdit(vendor=vendor, criterion_id=criterion_id, score=elsewhere)])
 
     at.run()
 
     assert at.data_editor[0].value.at[criterion_id, vendor] == elsewhere
+
+
+def test_submitting_locks_the_sheet(dana_scoring: Engine) -> None:
+    at = click(team_page("score", DANA), "Submit scores")
+
+    assert not at.exception
+    assert "Scores submitted and locked." in texts(at.success)
+    assert any("submitted these scores" in t for t in texts(at.success))
+    assert "Save scores" not in [b.label for b in at.button]
+    assert not any("sealed" in t for t in texts(at.info))  # prices are open to her now
+
+
+def test_a_new_evaluator_declares_conflicts_before_the_grid_appears(demo_engine: Engine) -> None:
+    uow = UnitOfWork(demo_engine)
+    add_person(uow, LOCAL_ADMIN, "Eve Park", "evaluator", "eve@bluemesa.example")
+    assign_evaluators(uow, LOCAL_ADMIN, "demo", ["Eve Park"])
+    at = team_page("score", "eve@bluemesa.example")
+
+    assert not at.data_editor
+    assert "Conflict of interest" in texts(at.subheader)
+    at.radio[0].set_value("I have a conflict to declare")
+    at = click(at, "Declare")
+    assert any("describe the conflict" in t for t in texts(at.error))
+    assert not at.data_editor
+
+    at.radio[0].set_value("I have no conflict of interest")
+    at = click(at, "Declare")
+    assert not at.exception
+    assert "Declaration recorded." in texts(at.success)
+    assert at.data_editor, "the grid opens once the declaration is made"
+
+
+# ---------------------------------------------------------------- team mode: who gets in
+
+def test_without_a_login_the_page_asks_to_log_in_and_shows_no_data(demo_engine: Engine) -> None:
+    at = team_page("score", None, logged_in=False)
+
+    assert not at.exception
+    assert "Log in" in [b.label for b in at.button]
+    assert not at.data_editor and not at.selectbox
+
+
+def test_an_unknown_email_is_told_to_ask_an_admin_and_sees_no_data(demo_engine: Engine) -> None:
+    at = team_page("score", "stranger@example.org")
+
+    assert not at.exception
+    assert any("stranger@example.org has no access" in t and "Ask an admin" in t
+               for t in texts(at.error))
+    assert not at.data_editor and not at.selectbox

@@ -120,3 +120,52 @@ def test_pdf_renders_without_a_refused_resource() -> None:
     pdf = html_to_pdf(html, shipped_templates_dir())
     assert pdf.startswith(b"%PDF")
     assert b"root:" not in pdf
+
+
+def renamed(inputs, old: str, new: str):
+    """The same world with vendor `old` called `new` in the vendor list and all its evidence."""
+    def move(items: tuple) -> tuple:
+        return tuple(i.model_copy(update={"vendor": new}) if i.vendor == old else i
+                     for i in items)
+
+    return inputs.model_copy(update={
+        "vendors": tuple(v.model_copy(update={"name": new}) if v.name == old else v
+                         for v in inputs.vendors),
+        **{group: move(getattr(inputs, group))
+           for group in ("scores", "measured", "prices", "assessments", "risks")},
+    })
+
+
+def test_hostile_vendor_name_stays_text_in_charts_headings_and_preview() -> None:
+    import base64
+    import re
+
+    from vendor_eval.services.report_data import evidence_from_inputs
+    from vendor_eval.services.reports import preview_html
+
+    name = '<script>alert(1)</script> "A" & ]]> Ltd'
+    inputs = renamed(world(), "A", name)
+    html = shortlist_html(inputs, evaluate(inputs), top_k=2)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;A&#34; &amp; ]]&gt; Ltd" in html
+    charts = [base64.b64decode(m).decode() for m in
+              re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)]
+    assert len(charts) == 3
+    for svg in charts:
+        assert "<script>" not in svg
+        assert "&lt;script&gt;" in svg  # matplotlib writes chart text as escaped SVG text
+    for anchor in re.findall(r'id="(vendor-[^"]*)"', html):
+        assert re.fullmatch(r"vendor-\d+-[a-z0-9-]+", anchor)
+    preview = preview_html(evidence_from_inputs(inputs), top_k=2)
+    assert "<script>" not in preview and "&lt;script&gt;" in preview
+
+
+def test_organisation_can_restyle_one_section_and_keep_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "shortlist").mkdir()
+    (tmp_path / "shortlist" / "excluded.html.j2").write_text(
+        '<section class="report-section" id="sec-excluded"><h1>Not eligible</h1>'
+        '{% for v in excluded %}<p class="org">{{ v.name }}</p>{% endfor %}</section>')
+    inputs = world(gates={"A": True, "B": False, "C": True})
+    html = shortlist_html(inputs, evaluate(inputs), top_k=2, organisation_dir=tmp_path)
+    assert '<p class="org">B</p>' in html
+    assert "Executive summary" in html  # the shipped sections are still there

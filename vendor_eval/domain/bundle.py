@@ -17,6 +17,14 @@ from vendor_eval.domain.evidence import (
 )
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.project import Project
+from vendor_eval.domain.team import (
+    ConflictDeclaration,
+    ConsensusScore,
+    ProfileChange,
+    ScoresUnlock,
+    Submission,
+    WeightsFreeze,
+)
 
 
 class ProjectBundle(BaseModel):
@@ -30,3 +38,11 @@ class ProjectBundle(BaseModel):
     prices: tuple[PriceQuote, ...] = ()
     assessments: tuple[ChecklistAssessment, ...] = ()
     risks: tuple[RiskItem, ...] = ()
+    # Team workspace (all optional, so older bundles still load):
+    assignments: tuple[str, ...] = ()  # names from `evaluators` who score this project
+    conflicts: tuple[ConflictDeclaration, ...] = ()
+    submissions: tuple[Submission, ...] = ()
+    consensus: tuple[ConsensusScore, ...] = ()
+    freeze: WeightsFreeze | None = None
+    unlock: ScoresUnlock | None = None
+    profile_changes: tuple[ProfileChange, ...] = ()

@@ -17,6 +17,7 @@ from vendor_eval.domain.evidence import (
 )
 from vendor_eval.domain.profiles import Profile
 from vendor_eval.domain.project import Project
+from vendor_eval.domain.team import ConsensusScore, Visibility
 
 
 class EvaluationInputs(BaseModel):
@@ -33,6 +34,10 @@ class EvaluationInputs(BaseModel):
     assessments: tuple[ChecklistAssessment, ...] = ()
     risks: tuple[RiskItem, ...] = ()
     as_of: date  # the day certificates are judged on; fixed so a result can be reproduced
+    consensus: tuple[ConsensusScore, ...] = ()  # agreed scores; they replace the cell's mean
+    # What the acting user was allowed to see when this was loaded (None: everything, as in a
+    # file-based or engine-only evaluation). Blinded inputs lack others' scores or prices.
+    visibility: Visibility | None = None
 
     @model_validator(mode="after")
     def _references_known_vendors(self) -> EvaluationInputs:
@@ -40,7 +45,8 @@ class EvaluationInputs(BaseModel):
         if len(set(names)) != len(names):
             raise ValueError("vendor names must be unique within a project")
         known = set(names)
-        for group in (self.scores, self.measured, self.prices, self.assessments, self.risks):
+        for group in (self.scores, self.measured, self.prices, self.assessments, self.risks,
+                      self.consensus):
             for item in group:
                 if item.vendor not in known:
                     raise ValueError(f"evidence refers to unknown vendor '{item.vendor}'")
@@ -48,6 +54,14 @@ class EvaluationInputs(BaseModel):
 
     def with_profile(self, profile: Profile) -> EvaluationInputs:
         return self.model_copy(update={"profile": profile})
+
+    @property
+    def prices_sealed(self) -> bool:
+        return self.visibility is not None and not self.visibility.prices
+
+    @property
+    def scores_blind(self) -> bool:
+        return self.visibility is not None and not self.visibility.all_scores
 
     @property
     def vendor_names(self) -> list[str]:

@@ -24,11 +24,19 @@ METHOD = "hierarchical weighted sum"
 
 
 def mean_scores(inputs: EvaluationInputs) -> pd.DataFrame:
-    """Vendors x criteria: the mean of evaluators' rubric scores (NaN where nobody scored)."""
-    if not inputs.scores:
+    """Vendors x criteria: the team's consensus score where one was set, else the mean of
+    evaluators' rubric scores (NaN where nobody scored)."""
+    if not inputs.scores and not inputs.consensus:
         return pd.DataFrame(index=inputs.vendor_names, dtype=float)
-    frame = pd.DataFrame([s.model_dump() for s in inputs.scores])
-    return frame.pivot_table(index="vendor", columns="criterion_id", values="score", aggfunc="mean")
+    frame = pd.DataFrame([s.model_dump() for s in inputs.scores],
+                         columns=["vendor", "criterion_id", "score"])
+    means = frame.pivot_table(index="vendor", columns="criterion_id", values="score",
+                              aggfunc="mean")
+    if not inputs.consensus:
+        return means
+    agreed = pd.DataFrame([c.model_dump() for c in inputs.consensus]).pivot(
+        index="vendor", columns="criterion_id", values="score")
+    return agreed.combine_first(means)
 
 
 def vendor_costs(inputs: EvaluationInputs) -> dict[str, tuple[float, str]]:

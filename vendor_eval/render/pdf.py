@@ -69,9 +69,16 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def html_to_pdf(html: str, base_dir: Path, overrides: Sequence[Path] = ()) -> bytes:
-    """Render HTML to PDF bytes; relative links resolve in `overrides`, then in `base_dir`."""
+def html_to_pdf(html: str, base_dir: Path, overrides: Sequence[Path] = (),
+                identifier: str | None = None) -> bytes:
+    """Render HTML to PDF bytes; relative links resolve in `overrides`, then in `base_dir`.
+
+    The bytes depend on the HTML alone: WeasyPrint writes creation and modification dates only
+    when the HTML states them (`<meta name="dcterms.created">`), and the file identifier is
+    `identifier` (e.g. the input fingerprint) rather than anything random, so the same report
+    of the same inputs at the same stamp is the same file.
+    """
     fetcher = TemplateFolderFetcher(base_dir, overrides)
     document = HTML(string=html, base_url=fetcher.base_dir.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf()
+    return document.write_pdf(pdf_identifier=identifier.encode("ascii") if identifier else None)
 

@@ -16,6 +16,7 @@ from vendor_eval.domain.criteria import load_yaml, validation_error_to_input_err
 from vendor_eval.errors import InputError
 
 DEMO_FILE = "demo.yaml"
+TEAM_SECTIONS = ("assignments", "conflicts", "submissions", "consensus", "freeze", "unlock")
 
 
 def demo_bundle(path: Path | None = None, loaded_on: date | None = None) -> ProjectBundle:
@@ -73,4 +74,6 @@ def expand_demo(raw: dict, source: str, loaded_on: date | None = None) -> dict:
             bundle["assessments"].append({"vendor": name, "item_id": item_id, **item})
         for risk in entry.get("risks") or []:
             bundle["risks"].append({"vendor": name, **risk})
-    return {"project": raw.get("project"), "evaluators": raw.get("evaluators", []), **bundle}
+    team = {key: raw[key] for key in TEAM_SECTIONS if key in raw}
+    return {"project": raw.get("project"), "evaluators": raw.get("evaluators", []), **bundle,
+            **team}

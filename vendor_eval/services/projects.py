@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.checklist import ChecklistCatalogue
@@ -12,6 +12,7 @@ from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.project import Project
+from vendor_eval.domain.team import scores_fingerprint
 from vendor_eval.errors import InputError
 from vendor_eval.services.audit import record_event
 from vendor_eval.services.catalogue import get_catalogue, get_checklist
@@ -19,13 +20,20 @@ from vendor_eval.services.permissions import Action, require
 from vendor_eval.store import repository
 from vendor_eval.store.tables import (
     ChecklistAssessmentRow,
+    ConflictDeclarationRow,
+    ConsensusScoreRow,
     MeasuredValueRow,
+    PersonRow,
     PriceQuoteRow,
+    ProfileChangeRow,
+    ProjectAssignmentRow,
     ProjectRow,
     ProjectVendorRow,
     RiskItemRow,
     ScoreRow,
+    SubmissionRow,
     VendorRow,
+    utcnow,
 )
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -73,6 +81,55 @@ def validate_bundle(bundle: ProjectBundle, catalogue: Catalogue, checklist: Chec
     _no_duplicates([p.vendor for p in bundle.prices], source, "prices", "vendor")
     _no_duplicates([(a.vendor, a.item_id) for a in bundle.assessments], source,
                    "assessments", "vendor, item_id")
+    _validate_team_sections(bundle, catalogue, source)
+
+
+def _validate_team_sections(bundle: ProjectBundle, catalogue: Catalogue, source: str) -> None:
+    """Assignments, declarations, submissions and consensus must name known people and cells."""
+    evaluators = {e.name for e in bundle.evaluators}
+    _no_duplicates([e.name for e in bundle.evaluators], source, "evaluators", "name")
+    _no_duplicates([e.email for e in bundle.evaluators if e.email], source, "evaluators", "email")
+    for index, name in enumerate(bundle.assignments, start=1):
+        if name not in evaluators:
+            raise InputError(f"'{name}' is not listed under evaluators", file=source, row=index,
+                             column="assignments")
+    _no_duplicates(list(bundle.assignments), source, "assignments", "name")
+    assigned = set(bundle.assignments)
+    for section in ("conflicts", "submissions"):
+        entries = getattr(bundle, section)
+        for index, entry in enumerate(entries, start=1):
+            if entry.evaluator not in assigned:
+                raise InputError(f"'{entry.evaluator}' is not among the assignments", file=source,
+                                 row=index, column=f"{section}.evaluator")
+        _no_duplicates([e.evaluator for e in entries], source, section, "evaluator")
+    declared = {c.evaluator for c in bundle.conflicts}
+    for index, submission in enumerate(bundle.submissions, start=1):
+        if submission.evaluator not in declared:
+            raise InputError(f"{submission.evaluator} submitted without a conflict-of-interest "
+                             f"declaration", file=source, row=index, column="conflicts")
+        mine = [s for s in bundle.scores if s.evaluator == submission.evaluator]
+        if not mine:
+            raise InputError(f"{submission.evaluator} submitted no scores", file=source,
+                             row=index, column="submissions.evaluator")
+        if submission.scores_hash and submission.scores_hash != scores_fingerprint(mine):
+            raise InputError(f"{submission.evaluator}'s scores differ from the ones they "
+                             f"submitted (scores_hash does not match)", file=source, row=index,
+                             column="submissions.scores_hash")
+    vendors = {v.name for v in bundle.vendors}
+    for index, agreed in enumerate(bundle.consensus, start=1):
+        if agreed.vendor not in vendors:
+            raise InputError(f"vendor '{agreed.vendor}' is not among the project's vendors",
+                             file=source, row=index, column="consensus.vendor")
+        criterion = catalogue.by_id.get(agreed.criterion_id)
+        if criterion is None or criterion.kind is not CriterionKind.SCORED:
+            raise InputError(f"'{agreed.criterion_id}' is not a scored criterion", file=source,
+                             row=index, column="consensus.criterion_id")
+    _no_duplicates([(c.vendor, c.criterion_id) for c in bundle.consensus], source, "consensus",
+                   "vendor, criterion_id")
+    if bundle.freeze is not None and bundle.freeze.profile_id != bundle.project.profile_id:
+        raise InputError(f"the weights are frozen on '{bundle.freeze.profile_id}' but the project "
+                         f"uses '{bundle.project.profile_id}'", file=source,
+                         column="freeze.profile_id")
 
 
 def _no_duplicates(keys: list[object], source: str, section: str, column: str) -> None:
@@ -108,11 +165,11 @@ def import_project_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle,
             else:
                 vendor_ids[vendor.name] = row.id
             session.add(ProjectVendorRow(project_id=project.id, vendor_id=vendor_ids[vendor.name]))
-        people = {e.name: repository.ensure_person(session, e).id for e in bundle.evaluators}
+        people = {e.name: _person_for(session, e, source).id for e in bundle.evaluators}
         for s in bundle.scores:
             session.add(ScoreRow(project_id=project.id, vendor_id=vendor_ids[s.vendor],
                                  evaluator_id=people[s.evaluator], criterion_id=s.criterion_id,
-                                 score=s.score, comment=s.comment))
+                                 score=s.score, comment=s.comment, updated_by=s.evaluator))
         for m in bundle.measured:
             session.add(MeasuredValueRow(project_id=project.id, vendor_id=vendor_ids[m.vendor],
                                          **m.model_dump(exclude={"vendor"})))
@@ -125,10 +182,75 @@ def import_project_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle,
         for r in bundle.risks:
             session.add(RiskItemRow(project_id=project.id, vendor_id=vendor_ids[r.vendor],
                                     **r.model_dump(mode="json", exclude={"vendor"})))
+        _write_team_sections(session, actor, bundle, project, people, vendor_ids, source)
         record_event(session, actor, "project.import", f"project:{bundle.project.key}", {
             "source": source, "vendors": len(bundle.vendors), "scores": len(bundle.scores),
             "measured": len(bundle.measured), "prices": len(bundle.prices),
             "assessments": len(bundle.assessments), "risks": len(bundle.risks),
+            "assignments": len(bundle.assignments), "conflicts": len(bundle.conflicts),
+            "submissions": len(bundle.submissions), "consensus": len(bundle.consensus),
+            "frozen": None if bundle.freeze is None
+            else f"{bundle.freeze.profile_id} v{bundle.freeze.version}",
         })
         uow.commit()
     return bundle.project
+
+
+def _person_for(session: Session, person: Actor, source: str) -> PersonRow:
+    """The bundle's person in this database: found by name (their stored role is kept), or added."""
+    row = repository.person_row(session, person.name)
+    if row is not None:
+        return row
+    if person.email and repository.person_by_email(session, person.email) is not None:
+        holder = repository.person_by_email(session, person.email)
+        raise InputError(f"{person.email} already belongs to {holder.name}, not {person.name}",
+                         file=source, column="evaluators.email")
+    return repository.ensure_person(session, person)
+
+
+def _write_team_sections(session: Session, actor: Actor, bundle: ProjectBundle,
+                         project: ProjectRow, people: dict[str, int],
+                         vendor_ids: dict[str, int], source: str) -> None:
+    """Assignments, declarations, submissions, consensus, frozen weights and their history."""
+    now = utcnow()
+    for name in bundle.assignments:
+        session.add(ProjectAssignmentRow(project_id=project.id, person_id=people[name],
+                                         assigned_by=actor.name))
+    for c in bundle.conflicts:
+        session.add(ConflictDeclarationRow(
+            project_id=project.id, person_id=people[c.evaluator], has_conflict=c.has_conflict,
+            details=c.details, declared_at=c.declared_at or now,
+            declared_by=c.declared_by or c.evaluator, updated_by=c.declared_by or c.evaluator))
+    for sub in bundle.submissions:
+        mine = [s for s in bundle.scores if s.evaluator == sub.evaluator]
+        session.add(SubmissionRow(project_id=project.id, person_id=people[sub.evaluator],
+                                  submitted_at=sub.submitted_at or now,
+                                  submitted_by=sub.evaluator,
+                                  scores_hash=scores_fingerprint(mine)))
+    for agreed in bundle.consensus:
+        session.add(ConsensusScoreRow(
+            project_id=project.id, vendor_id=vendor_ids[agreed.vendor],
+            criterion_id=agreed.criterion_id, score=agreed.score, rationale=agreed.rationale,
+            updated_at=agreed.set_at or now, updated_by=agreed.set_by or actor.name))
+    if bundle.freeze is not None:
+        freeze = bundle.freeze
+        stored = next((r for r in repository.profile_versions(session, freeze.profile_id)
+                       if r.version == freeze.version), None)
+        if stored is None:
+            raise InputError(f"profile '{freeze.profile_id}' has no version {freeze.version} in "
+                             f"this database; import that profile version first", file=source,
+                             column="freeze.version")
+        if freeze.content_hash and freeze.content_hash != stored.content_hash:
+            raise InputError(f"profile '{freeze.profile_id}' v{freeze.version} here has other "
+                             f"weights than the ones frozen (content hash differs)", file=source,
+                             column="freeze.content_hash")
+        project.frozen_version, project.frozen_hash = stored.version, stored.content_hash
+        project.frozen_at, project.frozen_by = freeze.frozen_at or now, freeze.frozen_by or actor.name
+    if bundle.unlock is not None:
+        project.unlocked_at = bundle.unlock.unlocked_at or now
+        project.unlocked_by = bundle.unlock.unlocked_by or actor.name
+        project.unlock_reason = bundle.unlock.reason
+    for change in bundle.profile_changes:
+        session.add(ProfileChangeRow(project_id=project.id, **change.model_dump(
+            exclude={"at", "by"}), at=change.at or now, by=change.by or actor.name))
+    session.add(project)

@@ -34,7 +34,7 @@ from vendor_eval.engine.smaa import (
 from vendor_eval.engine.topsis import MethodComparison, compare_with_topsis
 from vendor_eval.errors import InputError, VendorEvalError
 from vendor_eval.pilot.intervals import accuracy_estimate
-from vendor_eval.services.ranking import load_evaluation, rank_project
+from vendor_eval.services.ranking import load_evaluation, rank_project, require_open_ranking
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 SCORE_MODEL = (
@@ -205,6 +205,7 @@ def project_sensitivity(
     if top < 1:
         raise InputError(f"the shortlist size must be 1 or more, not {top}", column="top")
     inputs = load_evaluation(uow, actor, key, profile_id)
+    require_open_ranking(inputs)
     ranking = evaluate(inputs)
     model = category_model(inputs, ranking, pilot_intervals(inputs))
     competing = model.only(model.qualified)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from vendor_eval.domain.criteria import validation_error_to_input_error
-from vendor_eval.domain.enums import CriterionKind, Role
+from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError, StaleWriteError
 from vendor_eval.services.audit import record_event
 from vendor_eval.services.catalogue import get_catalogue
 from vendor_eval.services.permissions import Action, require
+from vendor_eval.services.team import check_may_write_scores_of, project_visibility
 from vendor_eval.store import repository
 from vendor_eval.store.tables import ScoreRow, utcnow
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -25,15 +27,24 @@ class ScoreEdit(BaseModel):
     criterion_id: str
     score: float | None = Field(default=None, ge=0, le=5)
     comment: str = ""
-    base_version: int | None = None
+    base_version: int | None = Field(default=None, ge=0)  # 0: the cell was empty when loaded
 
 
 def evaluator_grid(uow: UnitOfWork, actor: Actor, project_key: str,
                    evaluator: str) -> list[dict[str, object]]:
-    """The evaluator's own scores: vendor, criterion_id, score, comment, version."""
-    _check_may_score_for(actor, evaluator, reading=True)
+    """An evaluator's scores: vendor, criterion_id, score, comment, version, updated_by.
+
+    Everyone reads their own; someone else's only where the actor may see all scores (blind
+    scoring: after every assigned evaluator has submitted, or after an unlock).
+    """
+    require(actor, Action.READ)
     with uow:
         project = repository.project_row(uow.session, project_key)
+        if actor.name != evaluator and not project_visibility(uow.session, actor,
+                                                              project).all_scores:
+            raise PermissionDeniedError(
+                f"{evaluator}'s scores are blind to {actor.name} until every assigned "
+                f"evaluator has submitted, or an analyst unlocks them")
         person = repository.person_row(uow.session, evaluator)
         if person is None:
             return []
@@ -41,7 +52,7 @@ def evaluator_grid(uow: UnitOfWork, actor: Actor, project_key: str,
         rows = repository.scores_by_key(uow.session, project.id, person.id)
         return [
             {"vendor": names[vendor_id], "criterion_id": criterion_id, "score": row.score,
-             "comment": row.comment, "version": row.version}
+             "comment": row.comment, "version": row.version, "updated_by": row.updated_by}
             for (vendor_id, criterion_id), row in rows.items()
         ]
 
@@ -50,11 +61,14 @@ def save_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: str,
                 edits: list[ScoreEdit] | list[dict]) -> int:
     """Apply an evaluator's edits all together, or none if any is invalid or stale.
 
-    Returns the number of cells changed. Admins and analysts may enter scores on behalf of an
-    evaluator (recorded in the audit event); an evaluator only for themself.
+    Returns the number of cells changed. Scoring is open once the weights are frozen, for an
+    assigned evaluator who has declared any conflict of interest and not yet submitted.
+    Admins and analysts may enter scores on behalf of an evaluator (recorded in the audit
+    event) where blind scoring lets them see those scores; an evaluator only for themself.
     """
     require(actor, Action.SCORE)
-    _check_may_score_for(actor, evaluator, reading=False)
+    if actor.name != evaluator:
+        require(actor, Action.ACT_FOR_OTHERS)
     edits = [_as_edit(e, index) for index, e in enumerate(edits, start=1)]
     catalogue = get_catalogue()
     for index, edit in enumerate(edits, start=1):
@@ -69,18 +83,17 @@ def save_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: str,
         person = repository.person_row(session, evaluator)
         if person is None:
             raise NotFoundError(f"no evaluator '{evaluator}'")
-        existing = repository.scores_by_key(session, project.id, person.id)
+        # The grid lock comes first, so the checks below (a submission, for one) cannot go
+        # stale before this transaction commits.
+        existing = repository.scores_by_key(session, project.id, person.id, for_update=True)
+        check_may_write_scores_of(session, actor, project, evaluator)
         changes = []
         for index, edit in enumerate(edits, start=1):
             if edit.vendor not in vendor_ids:
                 raise InputError(f"vendor '{edit.vendor}' is not in project '{project_key}'",
                                  row=index, column="vendor")
             row = existing.get((vendor_ids[edit.vendor], edit.criterion_id))
-            if row is not None and edit.base_version is not None and row.version != edit.base_version:
-                raise StaleWriteError(
-                    f"{edit.vendor} / {edit.criterion_id} was changed by someone else since you "
-                    f"loaded it (now version {row.version}); reload and apply your edit again"
-                )
+            _check_not_stale(edit, row)
             before = None if row is None else {"score": row.score, "comment": row.comment}
             after = None if edit.score is None else {"score": edit.score, "comment": edit.comment}
             if before == after:
@@ -88,21 +101,46 @@ def save_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: str,
             if row is None:
                 session.add(ScoreRow(project_id=project.id, vendor_id=vendor_ids[edit.vendor],
                                      evaluator_id=person.id, criterion_id=edit.criterion_id,
-                                     score=edit.score, comment=edit.comment))
+                                     score=edit.score, comment=edit.comment,
+                                     updated_by=actor.name))
             elif edit.score is None:
                 session.delete(row)
             else:
                 row.score, row.comment = edit.score, edit.comment
                 row.version += 1
                 row.updated_at = utcnow()
+                row.updated_by = actor.name
                 session.add(row)
             changes.append({"vendor": edit.vendor, "criterion": edit.criterion_id,
                             "before": before, "after": after})
         if changes:
             record_event(session, actor, "scores.save", f"project:{project_key}",
                          {"evaluator": evaluator, "changes": changes})
-        uow.commit()
+        try:
+            uow.commit()
+        except IntegrityError:
+            # Someone scored an empty cell in the same moment: their score stands, this is stale.
+            raise StaleWriteError(
+                f"{evaluator}'s scores were saved by someone else at the same moment; reload "
+                f"and apply your edits again") from None
     return len(changes)
+
+
+def _check_not_stale(edit: ScoreEdit, row: ScoreRow | None) -> None:
+    """Refuse an edit made on an older state of the cell, naming who changed it since.
+
+    `base_version` is the version the user loaded; 0 means the cell was empty then.
+    """
+    if edit.base_version is None:
+        return
+    cell = f"{edit.vendor} / {edit.criterion_id}"
+    if row is None and edit.base_version > 0:
+        raise StaleWriteError(f"{cell} was cleared by someone else since you loaded it; "
+                              f"reload and apply your edit again")
+    if row is not None and row.version != edit.base_version:
+        raise StaleWriteError(
+            f"{cell} was changed by {row.updated_by or 'someone else'} since you loaded it "
+            f"(now version {row.version}); reload and apply your edit again")
 
 
 def _as_edit(edit: ScoreEdit | dict, index: int) -> ScoreEdit:
@@ -113,10 +151,3 @@ def _as_edit(edit: ScoreEdit | dict, index: int) -> ScoreEdit:
     except ValidationError as exc:
         error = validation_error_to_input_error(exc, "scores")
         raise InputError(error.message, row=index, column=error.column) from None
-
-
-def _check_may_score_for(actor: Actor, evaluator: str, reading: bool) -> None:
-    if actor.role in (Role.ADMIN, Role.ANALYST) or actor.name == evaluator:
-        return
-    verb = "read" if reading else "enter"
-    raise PermissionDeniedError(f"{actor.name} may not {verb} scores of {evaluator}")

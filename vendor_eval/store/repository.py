@@ -20,25 +20,44 @@ from vendor_eval.domain.evidence import (
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.profiles import Profile, profile_from_dict
 from vendor_eval.domain.project import Project, Scope
+from vendor_eval.domain.team import (
+    ConflictDeclaration,
+    ConsensusScore,
+    ProfileChange,
+    ScoresUnlock,
+    Submission,
+    WeightsFreeze,
+)
 from vendor_eval.errors import NotFoundError
+from vendor_eval.store.locks import lock_for_write
 from vendor_eval.store.tables import (
     ChecklistAssessmentRow,
+    ConflictDeclarationRow,
+    ConsensusScoreRow,
     MeasuredValueRow,
     PersonRow,
+    PilotRunRow,
+    ProfileChangeRow,
+    ProjectAssignmentRow,
     PriceQuoteRow,
     ProfileVersionRow,
     ProjectRow,
     ProjectVendorRow,
     RiskItemRow,
     ScoreRow,
+    SubmissionRow,
     VendorRow,
 )
 
 
 # --- projects -------------------------------------------------------------------------------
 
-def project_row(session: Session, key: str) -> ProjectRow:
-    row = session.exec(select(ProjectRow).where(ProjectRow.key == key)).first()
+def project_row(session: Session, key: str, for_update: bool = False) -> ProjectRow:
+    """The project's row; `for_update` locks it (PostgreSQL) so a version check cannot race."""
+    statement = select(ProjectRow).where(ProjectRow.key == key)
+    if for_update:
+        statement = statement.with_for_update()
+    row = session.exec(statement).first()
     if row is None:
         known = ", ".join(session.exec(select(ProjectRow.key)).all()) or "none yet"
         raise NotFoundError(f"no project '{key}' (known projects: {known})")
@@ -91,10 +110,19 @@ def person_row(session: Session, name: str) -> PersonRow | None:
     return session.exec(select(PersonRow).where(PersonRow.name == name)).first()
 
 
+def person_by_email(session: Session, email: str) -> PersonRow | None:
+    return session.exec(select(PersonRow).where(PersonRow.email == email.strip().lower())).first()
+
+
+def person_to_domain(row: PersonRow) -> Actor:
+    return Actor(name=row.name, role=Role(row.role), email=row.email)
+
+
 def ensure_person(session: Session, actor: Actor) -> PersonRow:
+    """The person of that name, created with the actor's role and e-mail if new."""
     row = person_row(session, actor.name)
     if row is None:
-        row = PersonRow(name=actor.name, role=actor.role.value)
+        row = PersonRow(name=actor.name, role=actor.role.value, email=actor.email)
         session.add(row)
         session.flush()
     return row
@@ -102,7 +130,86 @@ def ensure_person(session: Session, actor: Actor) -> PersonRow:
 
 def list_people(session: Session) -> list[Actor]:
     rows = session.exec(select(PersonRow).order_by(PersonRow.name)).all()
-    return [Actor(name=row.name, role=Role(row.role)) for row in rows]
+    return [person_to_domain(row) for row in rows]
+
+
+# --- team workspace -------------------------------------------------------------------------
+
+def assigned_people(session: Session, project_id: int) -> list[PersonRow]:
+    statement = (
+        select(PersonRow)
+        .join(ProjectAssignmentRow, ProjectAssignmentRow.person_id == PersonRow.id)
+        .where(ProjectAssignmentRow.project_id == project_id)
+        .order_by(PersonRow.name)
+    )
+    return list(session.exec(statement).all())
+
+
+def assignment_row(session: Session, project_id: int, person_id: int
+                   ) -> ProjectAssignmentRow | None:
+    return session.get(ProjectAssignmentRow, (project_id, person_id))
+
+
+def submission_rows(session: Session, project_id: int) -> dict[int, SubmissionRow]:
+    statement = select(SubmissionRow).where(SubmissionRow.project_id == project_id)
+    return {row.person_id: row for row in session.exec(statement).all()}
+
+
+def declaration_rows(session: Session, project_id: int) -> dict[int, ConflictDeclarationRow]:
+    statement = select(ConflictDeclarationRow).where(ConflictDeclarationRow.project_id == project_id)
+    return {row.person_id: row for row in session.exec(statement).all()}
+
+
+def consensus_rows(session: Session, project_id: int, for_update: bool = False
+                   ) -> dict[tuple[int, str], ConsensusScoreRow]:
+    statement = select(ConsensusScoreRow).where(ConsensusScoreRow.project_id == project_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return {(row.vendor_id, row.criterion_id): row for row in session.exec(statement).all()}
+
+
+def profile_change_rows(session: Session, project_id: int) -> list[ProfileChangeRow]:
+    statement = (select(ProfileChangeRow).where(ProfileChangeRow.project_id == project_id)
+                 .order_by(ProfileChangeRow.id))
+    return list(session.exec(statement).all())
+
+
+def declaration_to_domain(row: ConflictDeclarationRow, evaluator: str) -> ConflictDeclaration:
+    return ConflictDeclaration(evaluator=evaluator, has_conflict=row.has_conflict,
+                               details=row.details, declared_at=row.declared_at,
+                               declared_by=row.declared_by)
+
+
+def submission_to_domain(row: SubmissionRow, evaluator: str) -> Submission:
+    return Submission(evaluator=evaluator, submitted_at=row.submitted_at,
+                      scores_hash=row.scores_hash)
+
+
+def freeze_to_domain(row: ProjectRow) -> WeightsFreeze | None:
+    if row.frozen_version is None:
+        return None
+    return WeightsFreeze(profile_id=row.profile_id, version=row.frozen_version,
+                         content_hash=row.frozen_hash, frozen_at=row.frozen_at,
+                         frozen_by=row.frozen_by or "")
+
+
+def unlock_to_domain(row: ProjectRow) -> ScoresUnlock | None:
+    if row.unlocked_at is None:
+        return None
+    return ScoresUnlock(reason=row.unlock_reason or "", unlocked_by=row.unlocked_by or "",
+                        unlocked_at=row.unlocked_at)
+
+
+def profile_change_to_domain(row: ProfileChangeRow) -> ProfileChange:
+    return ProfileChange(**row.model_dump(exclude={"id", "project_id"}))
+
+
+def has_evidence_to_protect(session: Session, project_id: int) -> bool:
+    """Whether scores, measured values or pilot runs exist: then weights change only with a reason."""
+    for table in (ScoreRow, MeasuredValueRow, PilotRunRow):
+        if session.exec(select(table.id).where(table.project_id == project_id).limit(1)).first():
+            return True
+    return False
 
 
 # --- profiles -------------------------------------------------------------------------------
@@ -142,7 +249,11 @@ def list_profile_ids(session: Session) -> list[str]:
 
 def load_inputs(session: Session, key: str, catalogue: Catalogue, checklist: ChecklistCatalogue,
                 profile: Profile | None = None, as_of: date | None = None) -> EvaluationInputs:
-    """Everything the engine needs for one project, as domain values (judged as of today)."""
+    """Everything the engine needs for one project, as domain values (judged as of today).
+
+    Without an explicit profile, a project with frozen weights uses the frozen version of its
+    profile, otherwise the newest. Nothing is hidden here: blinding is the services' job.
+    """
     project = project_row(session, key)
     vendors = {row.id: row for row in project_vendors(session, project.id)}
     names = {vendor_id: row.name for vendor_id, row in vendors.items()}
@@ -154,7 +265,8 @@ def load_inputs(session: Session, key: str, catalogue: Catalogue, checklist: Che
     return EvaluationInputs(
         project=project_to_domain(project),
         catalogue=catalogue,
-        profile=profile or load_profile(session, project.profile_id, catalogue),
+        profile=profile or load_profile(session, project.profile_id, catalogue,
+                                        project.frozen_version),
         vendors=tuple(vendor_to_domain(row) for row in vendors.values()),
         scores=tuple(
             EvaluatorScore(vendor=names[r.vendor_id], criterion_id=r.criterion_id,
@@ -184,14 +296,31 @@ def load_inputs(session: Session, key: str, catalogue: Catalogue, checklist: Che
                      residual_likelihood=r.residual_likelihood, residual_impact=r.residual_impact)
             for r in rows(RiskItemRow)
         ),
+        consensus=tuple(
+            ConsensusScore(vendor=names[r.vendor_id], criterion_id=r.criterion_id, score=r.score,
+                           rationale=r.rationale, set_by=r.updated_by, set_at=r.updated_at)
+            for r in rows(ConsensusScoreRow)
+        ),
         as_of=as_of or date.today(),
     )
 
 
-def scores_by_key(session: Session, project_id: int, evaluator_id: int) -> dict[tuple[int, str], ScoreRow]:
+def lock_score_grid(session: Session, project_id: int, evaluator_id: int) -> None:
+    """Serialise writes to one evaluator's scores in one project until this transaction ends,
+    so a version read after this cannot go stale and two saves cannot both add the same cell."""
+    lock_for_write(session, "score-grid", project_id, evaluator_id)
+
+
+def scores_by_key(session: Session, project_id: int, evaluator_id: int,
+                  for_update: bool = False) -> dict[tuple[int, str], ScoreRow]:
+    """One evaluator's scores in a project; `for_update` first locks the grid for writing
+    (see `lock_score_grid`) and the rows against other writers."""
     statement = select(ScoreRow).where(
         ScoreRow.project_id == project_id, ScoreRow.evaluator_id == evaluator_id
     )
+    if for_update:
+        lock_score_grid(session, project_id, evaluator_id)
+        statement = statement.with_for_update()
     return {(row.vendor_id, row.criterion_id): row for row in session.exec(statement).all()}
 
 
@@ -208,5 +337,5 @@ def risks_by_key(session: Session, project_id: int) -> dict[tuple[int, str], Ris
 
 def clear_project_evidence(session: Session, project_id: int) -> None:
     for table in (ScoreRow, MeasuredValueRow, PriceQuoteRow, ChecklistAssessmentRow, RiskItemRow,
-                  ProjectVendorRow):
+                  ConsensusScoreRow, ProjectVendorRow):
         session.exec(delete(table).where(table.project_id == project_id))

@@ -45,3 +45,37 @@ class UnitOfWork:
     def commit(self) -> None:
         self.session.commit()
         self.committed = True
+
+    def joined(self) -> JoinedUnitOfWork:
+        """A unit of work inside this one's transaction, to compose services into one action."""
+        return JoinedUnitOfWork(self)
+
+
+class JoinedUnitOfWork(UnitOfWork):
+    """Runs a service inside an open unit of work: its `commit()` only flushes, and the outer
+    unit of work commits or rolls back everything together (one user action, all or nothing)."""
+
+    def __init__(self, outer: UnitOfWork) -> None:
+        self.engine = outer.engine
+        self.committed = False
+        self._outer = outer
+
+    @property
+    def session(self) -> Session:
+        return self._outer.session
+
+    def __enter__(self) -> JoinedUnitOfWork:
+        self.committed = False
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Nothing to end here: the outer unit of work rolls back what it does not commit."""
+
+    def commit(self) -> None:
+        self.session.flush()
+        self.committed = True

@@ -94,7 +94,7 @@ def score_edits(cells: dict[Cell, dict[str, object]], base: pd.DataFrame, edited
     return [
         {"vendor": vendor, "criterion_id": criterion_id, "score": score,
          "comment": comments.get((vendor, criterion_id), ""),
-         "base_version": cells.get((vendor, criterion_id), {}).get("version")}
+         "base_version": cells.get((vendor, criterion_id), {}).get("version", 0)}
         for (vendor, criterion_id), score in changed.items()
     ]
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from vendor_eval.config import database_url
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.project import Project
 from vendor_eval.errors import VendorEvalError
+from vendor_eval.services.people import actor_for_login
 from vendor_eval.services.setup import DEMO_PROJECT, InitReport, initialise
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -45,9 +48,59 @@ def uow() -> UnitOfWork:
     return UnitOfWork(engine())
 
 
+def team_mode() -> bool:
+    """Team mode when `.streamlit/secrets.toml` has an `[auth]` section (Streamlit's OIDC login);
+    otherwise local single-user mode."""
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError:
+        return False
+
+
 def actor() -> Actor:
-    """Who acts: the app runs in local single-user mode for now."""
-    return LOCAL_ADMIN
+    """Who acts. Local single-user mode: the local admin, no login. Team mode: the person whose
+    e-mail the identity provider confirmed; anyone else sees a login or an "ask an admin" page
+    and nothing of the data (this run stops)."""
+    if not team_mode():
+        return LOCAL_ADMIN
+    if not st.user.get("is_logged_in", False):
+        _login_page()
+    email = st.user.get("email")
+    verified = st.user.get("email_verified", True) is not False
+    found = actor_for_login(uow(), str(email)) if email and verified else None
+    if found is None:
+        _unknown_user_page(str(email or "your account"), verified)
+    return found
+
+
+def account_box() -> None:
+    """Sidebar: who is signed in, in which role, and a way out (team mode only)."""
+    if not team_mode() or not st.user.get("is_logged_in", False):
+        return
+    me = actor()
+    st.sidebar.caption(f"Signed in as **{me.name}** ({me.role.value})")
+    st.sidebar.button("Log out", on_click=st.logout, key="account_logout")
+
+
+def _login_page() -> NoReturn:
+    st.title("vendor-eval")
+    st.write("This workspace is shared by a team. Sign in with your organisation account to "
+             "continue.")
+    st.button("Log in", type="primary", on_click=st.login, key="account_login")
+    st.stop()
+
+
+def _unknown_user_page(email: str, verified: bool) -> NoReturn:
+    st.title("vendor-eval")
+    if not verified:
+        st.error(f"The identity provider has not verified {email}. Verify the address with "
+                 "your provider, then log in again.", icon=":material/block:")
+    else:
+        st.error(f"{email} has no access to this workspace yet. Ask an admin to add you with "
+                 "your role (Team page, or `vendor-eval people add`), then reload this page.",
+                 icon=":material/block:")
+    st.button("Log out", on_click=st.logout, key="account_logout_unknown")
+    st.stop()
 
 
 def current_project() -> str | None:

@@ -184,9 +184,12 @@ if project is not None:
                           index=profile_ids.index(project.profile_id)
                           if project.profile_id in profile_ids else 0,
                           key=f"profiles_project_choice:{project.key}")
+    reason = st.text_input("Reason for the change (required once the weights are frozen or "
+                           "scores or measured results exist; shown in the report)",
+                           key=f"profiles_project_reason:{project.key}")
     if st.button("Use this profile for the project", disabled=choice == project.profile_id):
         try:
-            set_project_profile(state.uow(), state.actor(), project.key, choice)
+            set_project_profile(state.uow(), state.actor(), project.key, choice, reason=reason)
         except VendorEvalError as exc:
             state.show_error(exc)
         else:

@@ -110,7 +110,9 @@ with controls:
                          placeholder="why these weights")
     if st.button("Save as new profile version", disabled=not changed,
                  help="Stores the weights above, in proportion, as the next version of "
-                      f"{profile.id}; every project using that profile ranks with it."):
+                      f"{profile.id}. Projects that follow {profile.id} rank with it; a project "
+                      "whose weights are frozen keeps its version until an analyst changes it, "
+                      "with a reason, on the Team page."):
         try:
             saved = save_profile_version(
                 state.uow(), state.actor(), weights.profile_body(profile, percentages),

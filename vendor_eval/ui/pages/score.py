@@ -1,30 +1,89 @@
-"""Score page: one evaluator's rubric scores for every vendor, edited in a grid, saved together."""
+"""Score page: declare conflicts of interest, score vendors blind in a grid, submit (which locks)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.domain.team import ScoringStatus
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.people import list_evaluators
+from vendor_eval.services.permissions import Action, allows
 from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.scoring import evaluator_grid, save_scores
-from vendor_eval.ui import grid, state
+from vendor_eval.services.team import declare_conflict, scoring_status, submit_scores
+from vendor_eval.ui import grid, state, team_views
 
 PAGE = "score"
+NO_CONFLICT, CONFLICT = "I have no conflict of interest", "I have a conflict to declare"
 
 st.title("Score")
 key = state.require_project()
+me = state.actor()
 with state.stop_on_error():
-    inputs = load_evaluation(state.uow(), state.actor(), key)
-    evaluators = list_evaluators(state.uow(), state.actor())
-if not evaluators:
-    st.info("There are no evaluators yet: import a project with its evaluators, or add people "
-            "with the evaluator role.")
+    status: ScoringStatus = scoring_status(state.uow(), me, key)
+    inputs = load_evaluation(state.uow(), me, key)
+state.show_flash(PAGE)
+
+if not status.evaluators:
+    st.info("Nobody is assigned to score this project yet. An analyst assigns evaluators on the "
+            "Team page.")
+    st.stop()
+choices = team_views.score_sheets_for(me, status)
+if not choices:
+    st.info("You are not assigned to score this project. " + " ".join(status.visibility.notes))
     st.stop()
 
-evaluator = st.selectbox("Evaluator", evaluators, key=f"score_evaluator:{key}")
-st.caption("These are the chosen evaluator's own scores (0-5 on the rubric; empty = not scored). "
-           "The ranking uses the mean of all evaluators.")
+evaluator = st.selectbox("Evaluator", choices, key=f"score_evaluator:{key}",
+                         disabled=len(choices) == 1)
+sheet = status.of(evaluator)
+own = evaluator == me.name
+may_write = allows(me, Action.SCORE) and (own or allows(me, Action.ACT_FOR_OTHERS))
+
+for note in status.visibility.notes if own else ():
+    st.info(note, icon=":material/visibility_off:")
+if not status.open_for_scoring:
+    st.warning("Scoring has not opened: the project's weights are not frozen yet. An analyst "
+               "freezes them on the Team page, so nobody scores against weights that may still "
+               "move.", icon=":material/lock_clock:")
+
+# --- conflict of interest: declared before the first score --------------------------------
+if sheet.declaration is None and not may_write:
+    st.info(f"{evaluator} has not declared any conflict of interest yet, so has not scored.")
+    st.stop()
+if sheet.declaration is None:
+    st.subheader("Conflict of interest")
+    st.write(f"Before {'you score' if own else evaluator + ' scores'}, declare any relationship "
+             "with a vendor in this project (employment, shares, family, recent work), or that "
+             "there is none. The declaration is recorded and shown in the report.")
+    with st.form(f"score_conflict:{key}:{evaluator}"):
+        answer = st.radio("Declaration", [NO_CONFLICT, CONFLICT], index=None,
+                          key=f"score_conflict_answer:{key}:{evaluator}")
+        details = st.text_area("Details of the conflict (who, which vendor, what relationship)",
+                               key=f"score_conflict_details:{key}:{evaluator}")
+        declared = st.form_submit_button("Declare", type="primary")
+    if declared:
+        if answer is None:
+            st.error("Choose one of the two declarations.")
+        else:
+            try:
+                declare_conflict(state.uow(), me, key, evaluator, answer == CONFLICT,
+                                 details if answer == CONFLICT else "")
+            except VendorEvalError as exc:
+                state.show_error(exc)  # the form keeps what was typed
+            else:
+                state.flash(PAGE, "success", "Declaration recorded.")
+                st.rerun()
+    st.stop()
+
+st.caption(team_views.declaration_text(sheet.declaration))
+if sheet.submitted:
+    st.success(f"{'You' if own else evaluator} submitted these scores on "
+               f"{sheet.submission.submitted_at:%d %B %Y, %H:%M} UTC. They are locked; an "
+               "analyst can reopen them on the Team page.", icon=":material/lock:")
+
+vendors = inputs.vendor_names
+criteria = grid.scored_criteria(inputs.profile, inputs.catalogue)
+names = {c.id: c.name for c in criteria}
+editable = status.open_for_scoring and not sheet.submitted and may_write
 
 # While the user has unsaved grid edits, the grid stays on the snapshot they started from:
 # its versions are what make a concurrent change by someone else detectable. Without pending
@@ -36,15 +95,12 @@ editor_key = f"score_grid:{key}:{evaluator}:{generation}"
 if base_key not in st.session_state or not grid.has_edits(st.session_state.get(editor_key)):
     with state.stop_on_error():
         st.session_state[base_key] = grid.cells_by_key(
-            evaluator_grid(state.uow(), state.actor(), key, evaluator))
+            evaluator_grid(state.uow(), me, key, evaluator))
 cells = st.session_state[base_key]
-
-vendors = inputs.vendor_names
-criteria = grid.scored_criteria(inputs.profile, inputs.catalogue)
-names = {c.id: c.name for c in criteria}
 base = grid.score_grid(cells, criteria, vendors, inputs.catalogue.category_names)
 
-state.show_flash(PAGE)
+st.caption("0-5 on the rubric; empty = not scored. The ranking uses the team's consensus score "
+           "where one was set, otherwise the mean of all evaluators.")
 table, side = st.columns([4, 1], gap="medium")
 with table:
     edited = st.data_editor(
@@ -52,7 +108,7 @@ with table:
         key=editor_key,
         hide_index=True,
         height=grid.editor_height(len(criteria)),
-        disabled=[grid.CATEGORY, grid.CRITERION],
+        disabled=True if not editable else [grid.CATEGORY, grid.CRITERION],
         column_config={
             grid.CATEGORY: st.column_config.TextColumn(grid.CATEGORY, width="small"),
             grid.CRITERION: st.column_config.TextColumn(grid.CRITERION, pinned=True),
@@ -73,13 +129,17 @@ with side:
         f"Comment on {vendor} / {criterion.name}",
         value=str(cells.get((vendor, criterion_id), {}).get("comment") or ""),
         key=f"score_comment:{key}:{evaluator}:{generation}:{vendor}:{criterion_id}",
+        disabled=not editable,
     )
 
-save, discard = st.columns([1, 4])
+if not editable:
+    st.stop()
+
+save, submit, discard = st.columns([1, 1, 3])
 if save.button("Save scores", type="primary"):
     try:
         edits = grid.score_edits(cells, base, edited, vendors, (vendor, criterion_id, comment))
-        count = save_scores(state.uow(), state.actor(), key, evaluator, edits)
+        count = save_scores(state.uow(), me, key, evaluator, edits)
     except VendorEvalError as exc:
         state.show_error(exc)  # the grid keeps the user's edits: its state is left alone
     else:
@@ -87,6 +147,19 @@ if save.button("Save scores", type="primary"):
         st.session_state[generation_key] = generation + 1
         state.flash(PAGE, "success", f"Saved {count} change{'' if count == 1 else 's'}.")
         st.rerun()
+if submit.button("Submit scores", help="Hand in these scores: they are locked from then on "
+                 "(an analyst can reopen them), and the prices open to you."):
+    if grid.has_edits(st.session_state.get(editor_key)):
+        st.error("You have unsaved edits: save or discard them before you submit.")
+    else:
+        try:
+            submit_scores(state.uow(), me, key, evaluator)
+        except VendorEvalError as exc:
+            state.show_error(exc)
+        else:
+            st.session_state.pop(base_key, None)
+            state.flash(PAGE, "success", "Scores submitted and locked.")
+            st.rerun()
 if discard.button("Discard edits and reload"):
     del st.session_state[base_key]
     st.session_state[generation_key] = generation + 1

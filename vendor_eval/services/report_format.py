@@ -1,0 +1,75 @@
+"""Wording and number formats of the shortlist report (numbers themselves: domain.presentation)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+ACRONYMS = {"pii", "phi", "eu", "llm", "bpo", "hitl", "qa", "ai", "iso", "soc", "baa"}
+RUNNING_TITLE_CHARS = 80
+EXCERPT_CHARS = 600
+
+
+def share_text(share: float) -> str:
+    """A share of SMAA samples as a whole percentage that never rounds to a false 0% or 100%."""
+    percent = 100.0 * share
+    if 0.0 < percent < 0.5:
+        return "less than 1%"
+    if 99.5 <= percent < 100.0:
+        return "more than 99%"
+    return f"{percent:.0f}%"
+
+
+def label(value: str) -> str:
+    """An enum value as words: `boutique_hitl` -> `Boutique HITL`."""
+    words = [w.upper() if w in ACRONYMS else w for w in value.split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def number(value: object) -> float | None:
+    """A table cell as a float, or None for missing (None or NaN)."""
+    if value is None:
+        return None
+    try:
+        result = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(result) or pd.isna(result) else result
+
+
+def running_title(title: str, limit: int = RUNNING_TITLE_CHARS) -> str:
+    """The title cut at a word to fit one header line (WeasyPrint's CSS ellipsis breaks the
+    PDF's text layer, so the cut is made here)."""
+    if len(title) <= limit:
+        return title
+    head = title[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,;:-") + "\u2026"
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> tuple[str, bool]:
+    """Text cut at a word near `limit` characters, and whether anything was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text, False
+    head = text[:limit]
+    cut = head.rsplit(" ", 1)[0] if " " in head[limit // 2:] else head
+    return cut.rstrip(" ,;:-") + "\u2026", True
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def join_words(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
