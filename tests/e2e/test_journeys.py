@@ -45,7 +45,7 @@ def test_moving_a_weight_slider_changes_first_place(page, app_url, screenshot):
 def test_shortlist_pdf_downloads_and_names_the_top_vendor(page, app_url, screenshot):
     open_page(page, app_url, "Report", "Shortlist report")
     page.get_by_role("button", name=re.compile("Build")).click()
-    download_button = page.get_by_test_id("stDownloadButton").get_by_role("button").first
+    download_button = page.get_by_role("button", name="Download PDF")
     download_button.wait_for(timeout=60_000)
     screenshot("report")
     with page.expect_download() as download_info:

@@ -28,3 +28,13 @@ def test_accuracy_from_a_share_of_the_pilot_sample():
 def test_impossible_counts_are_refused(successes, n):
     with pytest.raises(ValueError):
         wilson_interval(successes, n)
+
+
+@pytest.mark.parametrize(("successes", "n"), [(0, 1), (1, 1), (7, 10), (380, 400), (399, 400)])
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
+def test_closed_form_matches_statsmodels(successes, n, confidence):
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(successes, n, alpha=1 - confidence, method="wilson")
+    estimate = wilson_interval(successes, n, confidence)
+    assert (estimate.low, estimate.high) == pytest.approx((low, high), abs=1e-12)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-
-from statsmodels.stats.proportion import proportion_confint
+from statistics import NormalDist
 
 
 @dataclass(frozen=True)
@@ -20,14 +20,22 @@ class ProportionEstimate:
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> ProportionEstimate:
     """Wilson score interval (Wilson 1927; Newcombe 1998 recommends it over the Wald interval,
-    which misbehaves near 0 and 1 - exactly where pilot accuracies live)."""
+    which misbehaves near 0 and 1 - exactly where pilot accuracies live).
+
+    Closed form, as statsmodels' `proportion_confint(method="wilson")` computes it; written out
+    because importing statsmodels costs most of a second on every report and CLI call.
+    """
     if n <= 0:
         raise ValueError("a proportion needs at least one observation")
     if not 0 <= successes <= n:
         raise ValueError(f"successes must lie between 0 and {n}")
-    low, high = proportion_confint(successes, n, alpha=1 - confidence, method="wilson")
-    return ProportionEstimate(value=successes / n, low=float(low), high=float(high), n=n,
-                              confidence=confidence)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return ProportionEstimate(value=p, low=max(0.0, centre - half_width),
+                              high=min(1.0, centre + half_width), n=n, confidence=confidence)
 
 
 def accuracy_estimate(accuracy: float, sample_size: int, confidence: float = 0.95) -> ProportionEstimate:
