@@ -18,6 +18,7 @@ with state.stop_on_error():
 
 page = st.navigation([
     st.Page(f"{PAGES}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(f"{PAGES}/rfp.py", title="RFP", icon=":material/request_quote:"),
     st.Page(f"{PAGES}/score.py", title="Score", icon=":material/edit_note:"),
     st.Page(f"{PAGES}/pilot.py", title="Pilot", icon=":material/science:"),
     st.Page(f"{PAGES}/risk.py", title="Risk", icon=":material/gpp_maybe:"),

@@ -220,8 +220,8 @@ def test_transactions_that_only_record_an_event_are_serialised_too(
         team_engine: Engine) -> None:  # noqa: F811
     """No data write takes the database's write lock first here: the chain's own lock must."""
     before = len(events(team_engine))
-    workers = 20
-    start = threading.Barrier(workers)
+    workers = 10  # each holds a pooled connection while it waits for the others
+    start = threading.Barrier(workers, timeout=60)
     failures: list[BaseException] = []
 
     def work(n: int) -> None:

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.support import APP, TIMEOUT
 
 PAGE_TITLES = {
+    "vendor_eval/ui/pages/rfp.py": "RFP",
     "vendor_eval/ui/pages/score.py": "Score",
     "vendor_eval/ui/pages/pilot.py": "Pilot",
     "vendor_eval/ui/pages/risk.py": "Risk",

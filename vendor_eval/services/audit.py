@@ -27,7 +27,7 @@ from vendor_eval.domain.audit import AuditEvent, AuditVerification, ChainProblem
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError
 from vendor_eval.services.permissions import Action, require
-from vendor_eval.store.locks import AUDIT_CHAIN, lock_for_write
+from vendor_eval.store.locks import lock_audit_chain
 from vendor_eval.store.tables import AuditEventRow, utcnow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -99,22 +99,19 @@ def record_event(session: Session, actor: Actor, action: str, entity: str, detai
 
     Call it last in the transaction, after the change: the change is flushed first (so its
     errors surface before the chain is locked), then the chain is locked until commit, so two
-    transactions can never both chain onto the same event.
+    transactions can never both chain onto the same event. Everything that can be prepared
+    is prepared before the lock: the chain's throughput is the inverse of the time it is held.
     """
-    session.flush()
-    lock_for_write(session, *AUDIT_CHAIN)
-    last = session.exec(
-        select(AuditEventRow.id, AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
-    ).first()
-    prev_id, prev_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
-    at = utcnow()
     safe = json_safe(detail)
-    session.add(AuditEventRow(
-        id=prev_id + 1, at=at, actor=actor.name, action=action, entity=entity, detail=safe,
-        prev_hash=prev_hash,
-        hash=event_hash(prev_hash, canonical_time(at), actor.name, action, entity, safe),
-    ))
     session.flush()
+    head = lock_audit_chain(session)
+    prev_id, prev_hash = head if head else (0, GENESIS_HASH)
+    at = utcnow()
+    session.connection().execute(AuditEventRow.__table__.insert(), {
+        "id": prev_id + 1, "at": at, "actor": actor.name, "action": action, "entity": entity,
+        "detail": safe, "prev_hash": prev_hash,
+        "hash": event_hash(prev_hash, canonical_time(at), actor.name, action, entity, safe),
+    })
 
 
 def verify_audit_chain(uow: UnitOfWork, *, expect_head: str | None = None) -> AuditVerification:

@@ -11,6 +11,8 @@ from vendor_eval.services.report_data import ReportEvidence, Robustness
 from vendor_eval.services.report_format import label, plural
 
 AUDIT_ACTION_TEXT = {
+    "rfp.issue": "RFP issued (PDF and response workbook)",
+    "rfp.import": "vendor RFP responses imported",
     "project.import": "project created or imported",
     "project.profile": "weighting profile of the project changed",
     "profile.save": "weighting profile version saved",

@@ -10,6 +10,8 @@ from vendor_eval.services.permissions import Action, allows
 from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.scoring import evaluator_grid, save_scores
 from vendor_eval.services.team import declare_conflict, scoring_status, submit_scores
+from vendor_eval.services.rfp_answers import answers_for
+from vendor_eval.ui.tables import escape_markdown
 from vendor_eval.ui import grid, state, team_views
 
 PAGE = "score"
@@ -124,7 +126,16 @@ with side:
     st.caption(criterion.description)
     st.markdown("\n".join(f"- **{level}**: {anchor}"
                           for level, anchor in sorted((criterion.rubric or {}).items())))
-    vendor = st.selectbox("Comment on vendor", vendors, key=f"score_comment_vendor:{key}")
+    vendor = st.selectbox("Vendor", vendors, key=f"score_comment_vendor:{key}")
+    with state.stop_on_error():
+        evidence = answers_for(state.uow(), state.actor(), key, vendor).get(criterion_id, [])
+    with st.expander(f"{vendor}'s RFP answers on this criterion ({len(evidence)})"):
+        if not evidence:
+            st.caption("No RFP answers imported for this vendor and criterion yet.")
+        for answer in evidence:
+            st.markdown(f"**{escape_markdown(answer.question)}**  \n"
+                        f"{escape_markdown(answer.display)}"
+                        + (f"  \n*{escape_markdown(answer.comment)}*" if answer.comment else ""))
     comment = st.text_area(
         f"Comment on {vendor} / {criterion.name}",
         value=str(cells.get((vendor, criterion_id), {}).get("comment") or ""),
