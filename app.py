@@ -27,5 +27,6 @@ page = st.navigation([
     st.Page(f"{PAGES}/profiles.py", title="Profiles", icon=":material/tune:"),
     st.Page(f"{PAGES}/report.py", title="Report", icon=":material/picture_as_pdf:"),
     st.Page(f"{PAGES}/team.py", title="Team", icon=":material/manage_accounts:"),
+    st.Page(f"{PAGES}/audit.py", title="Audit", icon=":material/history:"),
 ])
 page.run()

@@ -183,3 +183,10 @@ def test_import_checklist_cli_is_all_or_nothing(projects, database_url, tmp_path
     result = runner.invoke(app, ["import-checklist", "phi", str(path)])
     assert result.exit_code == 2 and "bad.csv, row 3" in result.stderr
     assert not qualified(projects, "phi")["Beta"]
+
+
+def test_rows_after_a_blank_line_keep_their_line_numbers(projects):
+    data = csv_bytes("vendor,item_id,status", "Alpha,encryption,met", "", "Alpha,encryption,x")
+    with pytest.raises(InputError) as error:
+        import_assessments(projects, LOCAL_ADMIN, "phi", "f.csv", data)
+    assert error.value.row == 4

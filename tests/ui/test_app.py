@@ -15,6 +15,7 @@ PAGE_TITLES = {
     "vendor_eval/ui/pages/rank.py": "Rank",
     "vendor_eval/ui/pages/consensus.py": "Consensus",
     "vendor_eval/ui/pages/team.py": "Team",
+    "vendor_eval/ui/pages/audit.py": "Audit log",
     "vendor_eval/ui/pages/profiles.py": "Weighting profiles",
     "vendor_eval/ui/pages/report.py": "Shortlist report",
     "vendor_eval/ui/pages/overview.py": "Overview",

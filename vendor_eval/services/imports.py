@@ -26,7 +26,7 @@ from vendor_eval.errors import InputError, VendorEvalError
 from vendor_eval.services.audit import record_event
 from vendor_eval.services.catalogue import get_catalogue
 from vendor_eval.services.permissions import Action, require
-from vendor_eval.services.table_files import read_rows
+from vendor_eval.services.table_files import LINE, read_rows
 from vendor_eval.store import repository
 from vendor_eval.store.tables import PriceQuoteRow, ProjectRow, ProjectVendorRow, VendorRow
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -98,8 +98,8 @@ def import_table(uow: UnitOfWork, actor: Actor, project_key: str, kind: ImportKi
         require(actor, Action.SEE_PRICES)
     spec = SPECS[kind]
     rows = read_rows(name, data, spec.required, spec.optional)
-    items = [_validated(spec.model, row, name, line)
-             for line, row in enumerate(rows, start=FIRST_ROW)]
+    lines = [int(row.pop(LINE)) for row in rows]
+    items = [_validated(spec.model, row, name, line) for line, row in zip(lines, rows, strict=True)]
     _no_duplicates([spec.key(item) for item in items], name, spec.key_columns)
     if kind is ImportKind.SCORES:
         _scored_criteria_only(items, name)

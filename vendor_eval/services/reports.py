@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from vendor_eval import config
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.engine.result import RankResult
@@ -26,6 +24,7 @@ from vendor_eval.render.templates import (
     template_environment,
 )
 from vendor_eval.services.audit import record_event
+from vendor_eval.services.output_files import output_path, write_beside
 from vendor_eval.services.permissions import Action, require
 from vendor_eval.services.report_context import shortlist_context, shortlist_names
 from vendor_eval.services.report_data import (
@@ -126,9 +125,9 @@ def export_shortlist_pdf(uow: UnitOfWork, actor: Actor, project_key: str,
     """Write the shortlist PDF (never a half-written file) and record who exported what."""
     require(actor, Action.EXPORT)
     options = _options(top_k, options)
-    target = _output_path(project_key, output)
+    target = output_path(project_key, output, "shortlist.pdf", "--output")
     report = build_shortlist_report(uow, actor, project_key, options, generated_at, progress)
-    temporary = _write_beside(target, report.pdf)
+    temporary = write_beside(target, report.pdf)
     try:
         with uow:
             record_event(uow.session, actor, "report.export", f"project:{project_key}",
@@ -163,34 +162,7 @@ def _options(top_k: int, options: ReportOptions | None) -> ReportOptions:
     return ReportOptions(top_k=top_k)
 
 
-def _output_path(project_key: str, output: Path | None) -> Path:
-    if output is None:
-        folder = Path(config.REPORTS_DIR)
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"{project_key}-shortlist.pdf"
-    target = Path(output).expanduser()
-    if target.is_dir():
-        raise InputError("is a folder; give a file name such as shortlist.pdf",
-                         file=str(target), column="--output")
-    if not target.parent.is_dir():
-        raise InputError(f"folder {target.parent} does not exist", file=str(target),
-                         column="--output")
-    return target
 
-
-def _write_beside(target: Path, content: bytes) -> Path:
-    """A fully written temporary file in the target's folder, so os.replace is atomic."""
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
 
 
 def _audit_detail(report: ShortlistReport, output: str) -> dict[str, object]:

@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from vendor_eval import config
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
@@ -36,6 +35,7 @@ from vendor_eval.render.rfp_workbook import (
 )
 from vendor_eval.render.templates import render_template, template_environment
 from vendor_eval.services.audit import record_event
+from vendor_eval.services.output_files import output_path, write_beside
 from vendor_eval.services.catalogue import get_catalogue, get_checklist
 from vendor_eval.services.exports import defuse_cell
 from vendor_eval.services.permissions import Action, require
@@ -188,14 +188,14 @@ def export_rfp(uow: UnitOfWork, actor: Actor, project_key: str, pdf_path: Path |
                workbook_path: Path | None = None, options: RfpOptions | None = None,
                issued_at: datetime | None = None) -> tuple[IssuedRfp, Path, Path | None]:
     """Write the RFP PDF (and workbook) to files, never half-written, and record the issue."""
-    pdf_target = _output_path(project_key, pdf_path, "rfp.pdf", "--output")
-    book_target = _output_path(project_key, workbook_path, "responses.xlsx", "--workbook") \
+    pdf_target = output_path(project_key, pdf_path, "rfp.pdf", "--output")
+    book_target = output_path(project_key, workbook_path, "responses.xlsx", "--workbook") \
         if workbook_path is not None else None
     issued = _render(uow, actor, project_key, options, True, book_target is not None, issued_at)
     written = [(pdf_target, issued.pdf)]
     if book_target is not None:
         written.append((book_target, issued.workbook))
-    temporary = [(_write_beside(target, content or b""), target) for target, content in written]
+    temporary = [(write_beside(target, content or b""), target) for target, content in written]
     try:
         with uow:
             _record(uow, actor, project_key, issued, options or RfpOptions(),
@@ -334,31 +334,4 @@ def _record(uow: UnitOfWork, actor: Actor, project_key: str, issued: IssuedRfp,
     })
 
 
-def _output_path(project_key: str, output: Path | None, suffix: str, option: str) -> Path:
-    if output is None:
-        folder = Path(config.REPORTS_DIR)
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"{project_key}-{suffix}"
-    target = Path(output).expanduser()
-    if target.is_dir():
-        raise InputError(f"is a folder; give a file name such as {project_key}-{suffix}",
-                         file=str(target), column=option)
-    if not target.parent.is_dir():
-        raise InputError(f"folder {target.parent} does not exist", file=str(target),
-                         column=option)
-    return target
 
-
-def _write_beside(target: Path, content: bytes) -> Path:
-    """A fully written temporary file in the target's folder, so os.replace is atomic."""
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary

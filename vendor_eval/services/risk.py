@@ -84,15 +84,16 @@ def risk_overview(uow: UnitOfWork, actor: Actor, project_key: str) -> RiskOvervi
 
 def save_assessments(uow: UnitOfWork, actor: Actor, project_key: str,
                      assessments: list[ChecklistAssessment] | list[dict],
-                     source: str = "checklist form", first_row: int = 1) -> int:
+                     source: str = "checklist form", lines: list[int] | None = None) -> int:
     """Record reviewers' findings; all rows or none. Returns the number of rows changed.
 
-    `first_row` is the line of the first entry in its file, so errors name the real line.
+    `lines` gives each entry's line in its file, so errors name the real line.
     """
+    lines = lines or list(range(1, len(assessments) + 1))
     require(actor, Action.EDIT_PROJECT)
     checklist = get_checklist()
     findings = []
-    for index, raw in enumerate(assessments, start=first_row):
+    for index, raw in zip(lines, assessments, strict=True):
         try:
             finding = raw if isinstance(raw, ChecklistAssessment) else \
                 ChecklistAssessment.model_validate(raw)
@@ -104,7 +105,7 @@ def save_assessments(uow: UnitOfWork, actor: Actor, project_key: str,
                              row=index, column="item_id")
         findings.append(finding)
     keys = [(f.vendor, f.item_id) for f in findings]
-    for index, key in enumerate(keys, start=first_row):
+    for index, key in zip(lines, keys, strict=True):
         if keys.count(key) > 1:
             raise InputError(f"{key[0]} / {key[1]} appears more than once", file=source,
                              row=index, column="item_id")
@@ -114,7 +115,7 @@ def save_assessments(uow: UnitOfWork, actor: Actor, project_key: str,
         vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
         existing = repository.assessments_by_key(session, project.id)
         changes = []
-        for index, finding in enumerate(findings, start=first_row):
+        for index, finding in zip(lines, findings, strict=True):
             if finding.vendor not in vendor_ids:
                 raise InputError(f"vendor '{finding.vendor}' is not in project '{project_key}'",
                                  file=source, row=index, column="vendor")
@@ -193,8 +194,9 @@ OPTIONAL_ASSESSMENT_COLUMNS = ("evidence", "file_reference", "expires_on", "revi
 def import_assessments(uow: UnitOfWork, actor: Actor, project_key: str, name: str,
                        data: bytes) -> int:
     """Checklist findings from a CSV or XLSX file: every row valid, or nothing is written."""
-    from vendor_eval.services.table_files import read_rows
+    from vendor_eval.services.table_files import LINE, read_rows
 
     rows = read_rows(name, data, ASSESSMENT_COLUMNS, OPTIONAL_ASSESSMENT_COLUMNS)
+    lines = [int(row.pop(LINE)) for row in rows]
     cleaned = [{k: v for k, v in row.items() if v not in ("", None)} for row in rows]
-    return save_assessments(uow, actor, project_key, cleaned, source=name, first_row=2)
+    return save_assessments(uow, actor, project_key, cleaned, source=name, lines=lines)

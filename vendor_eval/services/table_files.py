@@ -10,6 +10,7 @@ from pathlib import PurePath
 from vendor_eval.errors import InputError
 
 MAX_ROWS = 200_000
+LINE = "__line__"  # each row carries the line it came from, for messages after validation
 
 
 def read_rows(name: str, data: bytes, required: tuple[str, ...],
@@ -19,9 +20,9 @@ def read_rows(name: str, data: bytes, required: tuple[str, ...],
     if not data.strip():
         raise InputError("the file is empty", file=name)
     if suffix in (".xlsx", ".xlsm"):
-        header, body = _xlsx_rows(name, data)
+        header, body, first_line = _split_header(name, _xlsx_rows(name, data))
     elif suffix in (".csv", ".txt", ""):
-        header, body = _csv_rows(name, data)
+        header, body, first_line = _split_header(name, _csv_rows(name, data))
     else:
         raise InputError(f"expected a .csv or .xlsx file, got '{suffix}'", file=name)
     header = [h.strip() for h in header]
@@ -33,16 +34,19 @@ def read_rows(name: str, data: bytes, required: tuple[str, ...],
     if unknown:
         raise InputError(f"unknown column '{unknown[0]}'; expected "
                          f"{', '.join(required + optional)}", file=name, row=1, column=unknown[0])
-    if len(body) > MAX_ROWS:
+    if sum(1 for cells in body if any(c.strip() for c in cells)) > MAX_ROWS:
         raise InputError(f"{len(body):,} rows is more than the {MAX_ROWS:,} a file may hold",
                          file=name)
     rows = []
-    for line, cells in enumerate(body, start=2):
+    for line, cells in enumerate(body, start=first_line):
+        if not any(c.strip() for c in cells):
+            continue  # a blank line: skipped, but counted, so later lines keep their numbers
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             raise InputError(f"has {len(cells)} cells, the header has {len(header)}", file=name,
                              row=line)
         row = {column: (cells[i].strip() if i < len(cells) else "")
                for i, column in enumerate(header) if column}
+        row[LINE] = str(line)
         for column in required:
             if not row[column]:
                 raise InputError("is empty", file=name, row=line, column=column)
@@ -52,19 +56,24 @@ def read_rows(name: str, data: bytes, required: tuple[str, ...],
     return rows
 
 
-def _csv_rows(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+def _split_header(name: str, rows: list[list[str]]) -> tuple[list[str], list[list[str]], int]:
+    """The first non-blank row as header, the rows after it, and the line number of the first."""
+    for index, cells in enumerate(rows):
+        if any(c.strip() for c in cells):
+            return cells, rows[index + 1:], index + 2
+    raise InputError("the file is empty", file=name)
+
+
+def _csv_rows(name: str, data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
                          file=name) from None
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    if not rows:
-        raise InputError("the file is empty", file=name)
-    return rows[0], rows[1:]
+    return list(csv.reader(io.StringIO(text)))
 
 
-def _xlsx_rows(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
@@ -76,7 +85,4 @@ def _xlsx_rows(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
                                    callable(v.date) else str(v)) for v in row]
             for row in sheet.iter_rows(values_only=True)]
     workbook.close()
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
-        raise InputError("the workbook's first sheet is empty", file=name)
-    return rows[0], rows[1:]
+    return rows
