@@ -87,3 +87,9 @@ def test_missing_matrix_file_exits_2(tmp_path):
     result = runner.invoke(app, ["rank-matrix", str(tmp_path / "nope.csv"), "--weights",
                                  str(write(tmp_path, "w.yaml", "c1: {weight: 1}\n"))])
     assert result.exit_code == 2 and "file not found" in result.stderr
+
+
+def test_lines_after_a_blank_line_keep_their_numbers(tmp_path):
+    result = rank_matrix(tmp_path, "name,c1\nA,1\n\nB,x\n", "c1: {weight: 1}\n")
+    assert result.exit_code == 2
+    assert "m.csv, row 4, column/field 'c1'" in result.stderr

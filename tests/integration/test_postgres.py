@@ -6,43 +6,24 @@ its own schema, dropped afterwards, so runs never see each other's data.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
 
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.services.ranking import rank_project
 from vendor_eval.services.setup import initialise
 from vendor_eval.store.unit_of_work import UnitOfWork
+from tests.integration.databases import TEST_DATABASE_URL, needs_postgres, postgres_schema
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not TEST_DATABASE_URL,
-                       reason="set TEST_DATABASE_URL=postgresql+psycopg://... to run team-mode tests"),
-]
+pytestmark = needs_postgres
 
 
 @pytest.fixture
 def pg_engine() -> Iterator[Engine]:
-    schema = f"ve_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(TEST_DATABASE_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(TEST_DATABASE_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
+    with postgres_schema(TEST_DATABASE_URL) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_demo_loads_and_ranks_identically_on_postgresql_and_sqlite(pg_engine, demo_engine):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -12,34 +10,29 @@ import pandas as pd
 from vendor_eval.domain.criteria import load_yaml
 from vendor_eval.domain.enums import Direction
 from vendor_eval.errors import InputError
+from vendor_eval.services.table_files import read_csv_lines
 
 
 def read_matrix_csv(path: Path) -> pd.DataFrame:
     """First column: alternative names; every other column: one criterion, numbers only."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("file is not UTF-8 text", file=str(path)) from None
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    rows = read_csv_lines(path)
     if len(rows) < 2:
         raise InputError("needs a header row and at least one alternative", file=str(path))
-    header = [cell.strip() for cell in rows[0]]
+    header_line, header = rows[0][0], [cell.strip() for cell in rows[0][1]]
     if len(header) < 2:
         raise InputError("needs a name column and at least one criterion column", file=str(path),
-                         row=1)
+                         row=header_line)
     criteria = header[1:]
     for column in criteria:
         if not column:
-            raise InputError("a criterion column has no name", file=str(path), row=1)
+            raise InputError("a criterion column has no name", file=str(path), row=header_line)
         if criteria.count(column) > 1:
-            raise InputError("duplicate criterion column", file=str(path), row=1, column=column)
+            raise InputError("duplicate criterion column", file=str(path), row=header_line,
+                             column=column)
     names: list[str] = []
     values: list[list[float]] = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows[1:]:
         if len(row) != len(header):
             raise InputError(f"has {len(row)} cells, the header has {len(header)}",
                              file=str(path), row=line)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -12,6 +10,7 @@ import numpy as np
 
 from vendor_eval.engine.ahp import AhpResult, pairwise_weights
 from vendor_eval.errors import InputError
+from vendor_eval.services.table_files import read_csv_lines
 
 
 @dataclass(frozen=True)
@@ -31,14 +30,7 @@ def read_pairwise_csv(path: Path) -> PairwiseTable:
     mirror (1/a_ji), so writing only the upper triangle is enough; an empty diagonal cell is 1.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("file is not UTF-8 text", file=str(path)) from None
-    numbered = [(line, row) for line, row in enumerate(csv.reader(io.StringIO(text)), start=1)
-                if any(cell.strip() for cell in row)]
+    numbered = read_csv_lines(path)
     if len(numbered) < 2:
         raise InputError("needs a header row of labels and at least one row of judgements",
                          file=str(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from vendor_eval.errors import InputError
 
@@ -54,6 +54,19 @@ def read_rows(name: str, data: bytes, required: tuple[str, ...],
     if not rows:
         raise InputError("has a header but no rows", file=name)
     return rows
+
+
+def read_csv_lines(path: Path) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of a UTF-8 CSV file, each with the line it stands on in the file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("file is not UTF-8 text", file=str(path)) from None
+    return [(line, row) for line, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+            if any(cell.strip() for cell in row)]
 
 
 def _split_header(name: str, rows: list[list[str]]) -> tuple[list[str], list[list[str]], int]:
