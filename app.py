@@ -16,17 +16,29 @@ with state.stop_on_error():
     state.project_picker(list_projects(state.uow(), state.actor()))
     state.account_box()
 
-page = st.navigation([
-    st.Page(f"{PAGES}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page(f"{PAGES}/rfp.py", title="RFP", icon=":material/request_quote:"),
-    st.Page(f"{PAGES}/score.py", title="Score", icon=":material/edit_note:"),
-    st.Page(f"{PAGES}/pilot.py", title="Pilot", icon=":material/science:"),
-    st.Page(f"{PAGES}/risk.py", title="Risk", icon=":material/gpp_maybe:"),
-    st.Page(f"{PAGES}/rank.py", title="Rank", icon=":material/leaderboard:"),
-    st.Page(f"{PAGES}/consensus.py", title="Consensus", icon=":material/groups:"),
-    st.Page(f"{PAGES}/profiles.py", title="Profiles", icon=":material/tune:"),
-    st.Page(f"{PAGES}/report.py", title="Report", icon=":material/picture_as_pdf:"),
-    st.Page(f"{PAGES}/team.py", title="Team", icon=":material/manage_accounts:"),
-    st.Page(f"{PAGES}/audit.py", title="Audit", icon=":material/history:"),
-])
+page = st.navigation({
+    "Project": [
+        st.Page(f"{PAGES}/overview.py", title="Overview", icon=":material/dashboard:",
+                default=True),
+        st.Page(f"{PAGES}/new_project.py", title="New project", icon=":material/add_circle:"),
+        st.Page(f"{PAGES}/vendors.py", title="Vendors", icon=":material/storefront:"),
+        st.Page(f"{PAGES}/rfp.py", title="RFP", icon=":material/request_quote:"),
+    ],
+    "Evaluate": [
+        st.Page(f"{PAGES}/score.py", title="Score", icon=":material/edit_note:"),
+        st.Page(f"{PAGES}/consensus.py", title="Consensus", icon=":material/groups:"),
+        st.Page(f"{PAGES}/pilot.py", title="Pilot", icon=":material/science:"),
+        st.Page(f"{PAGES}/risk.py", title="Risk", icon=":material/gpp_maybe:"),
+    ],
+    "Decide": [
+        st.Page(f"{PAGES}/rank.py", title="Rank", icon=":material/leaderboard:"),
+        st.Page(f"{PAGES}/profiles.py", title="Profiles", icon=":material/tune:"),
+        st.Page(f"{PAGES}/report.py", title="Report", icon=":material/picture_as_pdf:"),
+    ],
+    "Workspace": [
+        st.Page(f"{PAGES}/team.py", title="Team", icon=":material/manage_accounts:"),
+        st.Page(f"{PAGES}/audit.py", title="Audit", icon=":material/history:"),
+        st.Page(f"{PAGES}/settings.py", title="Settings", icon=":material/settings:"),
+    ],
+})
 page.run()

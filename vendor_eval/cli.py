@@ -70,9 +70,14 @@ def rank(
     result = run_or_exit(lambda: rank_project(UnitOfWork(), LOCAL_ADMIN, project, profile))
     records = result.to_records()
     if fmt is not OutputFormat.TABLE:
-        emit(pd.DataFrame(records).drop(columns=["gate_failures", "flags"]), records, fmt)
+        emit(pd.DataFrame(records).drop(columns=["gate_failures", "flags"], errors="ignore"),
+             records, fmt)
         return
     typer.echo(f"{project}: profile {result.profile_id} v{result.profile_version}, {result.method}")
+    if not records:
+        typer.echo("no vendors yet: add them on the app's Vendors page or with "
+                   f"`vendor-eval import {project} vendors VENDORS.csv`")
+        return
     typer.echo(_rank_table(records).to_string(index=False))
     for row in records:
         for note in [*row["gate_failures"], *row["flags"]]:

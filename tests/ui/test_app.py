@@ -19,6 +19,9 @@ PAGE_TITLES = {
     "vendor_eval/ui/pages/profiles.py": "Weighting profiles",
     "vendor_eval/ui/pages/report.py": "Shortlist report",
     "vendor_eval/ui/pages/overview.py": "Overview",
+    "vendor_eval/ui/pages/new_project.py": "New project",
+    "vendor_eval/ui/pages/vendors.py": "Vendors",
+    "vendor_eval/ui/pages/settings.py": "Settings",
 }
 
 

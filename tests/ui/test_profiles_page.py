@@ -1,14 +1,17 @@
 """The profiles page: weights, thresholds, gates and history of a profile; edits become versions;
-pairwise comparisons derive weights with their consistency ratio."""
+pairwise comparisons derive weights with their consistency ratio; two versions are compared;
+a version is cloned, downloaded as YAML, and YAML is imported as a version."""
 
 from __future__ import annotations
 
+import yaml
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.profiles import get_profile, list_versions
+from vendor_eval.domain.profiles import profile_from_dict
+from vendor_eval.services.profiles import export_profile_yaml, get_profile, list_versions
 from vendor_eval.services.projects import list_projects
 from vendor_eval.services.weights import list_profile_changes
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -184,3 +187,135 @@ def test_applied_derived_weights_fill_the_form_and_save_as_a_version(
     saved = get_profile(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa", 2)
     assert dict(saved.categories["references"].criteria) == {
         "industry_references": 66.6, "fit_candour": 16.7, "responsiveness": 16.7}
+
+
+# Version history: compare two versions, clone, download and import YAML. The demo project
+# ranks with regulated_hitl_qa, whose first two categories weigh 25 and 20.
+YAML_MIME = "application/x-yaml"
+
+
+def text_input(at: AppTest, label: str):
+    return next(t for t in at.text_input if t.label == label)
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def diff_table(at: AppTest):
+    return next((t.value for t in at.dataframe if "Move (pp)" in t.value.columns), None)
+
+
+def test_saving_a_new_version_shows_the_difference_to_the_previous_one(
+        open_page: OpenPage) -> None:
+    at = open_page("profiles")
+    assert diff_table(at) is None
+    assert "Only one version so far: save an edit to compare two versions." in texts(at.caption)
+    edit_category_weights(at, {0: 20, 1: 25})  # quality system 25 -> 20, pilot 20 -> 25
+
+    save_version(at, "pilot evidence first")
+
+    assert not at.exception
+    table = diff_table(at)
+    assert table is not None
+    top = table.iloc[:2]
+    assert top["What"].tolist() == ["category weight", "category weight"]
+    assert top["Before"].tolist() == ["25", "20"] and top["After"].tolist() == ["20", "25"]
+    assert [round(m, 1) for m in top["Move (pp)"]] == [-5.0, 5.0]
+    assert set(table["Change"].iloc[2:]) == {"rescaled"}  # their criteria moved with them
+    moves = table["Move (pp)"].abs().tolist()
+    assert moves == sorted(moves, reverse=True)
+    assert any(text.startswith("From v1 to v2: Changed: 2 category weights.")
+               for text in texts(at.markdown))
+
+
+def test_the_download_button_offers_the_shown_version_as_yaml_that_parses(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    at = open_page("profiles")
+
+    [button] = [b for b in at.download_button if b.label == "Download YAML"]
+    offered = export_profile_yaml(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa", 1)
+    # AppTest cannot read a download's bytes; Streamlit names the file it serves by a hash of
+    # exactly (bytes, MIME type, file name), so this checks what the button offers.
+    file_id = _calculate_file_id(offered.encode(), YAML_MIME, "regulated_hitl_qa-v1.yaml")
+    assert button.proto.url.rsplit("/", 1)[-1].split(".")[0] == file_id
+    assert profile_from_dict(yaml.safe_load(offered), source="download") == get_profile(
+        UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa", 1)
+    [shown] = [c.value for c in at.code if c.language == "yaml"]
+    assert shown == offered.rstrip("\n")  # the same text, previewed
+
+
+def test_cloning_a_version_selects_the_clone(open_page: OpenPage, demo_engine: Engine) -> None:
+    at = open_page("profiles")
+    text_input(at, "New profile id").input("regulated_strict")
+    text_input(at, "Name").input("Regulated, strict")
+
+    at = click(at, "Clone this version")
+
+    assert not at.exception
+    assert (at.selectbox[0].value, at.selectbox[1].value) == ("regulated_strict", 1)
+    assert "Regulated, strict" in [h.value for h in at.subheader]
+    assert any("Cloned regulated_hitl_qa v1 as regulated_strict" in text
+               for text in texts(at.success))
+    assert text_input(at, "New profile id").value == ""  # ready for the next clone
+    history = list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_strict")
+    assert [v["note"] for v in history] == ["cloned from regulated_hitl_qa v1"]
+
+
+def test_a_clone_with_a_taken_id_is_refused_beside_the_field_keeping_what_was_typed(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    at = open_page("profiles")
+    text_input(at, "New profile id").input("balanced")
+    text_input(at, "Name").input("Another balanced")
+
+    at = click(at, "Clone this version")
+
+    assert not at.exception
+    assert any("a profile 'balanced' already exists" in text for text in texts(at.error))
+    assert at.selectbox[0].value == "regulated_hitl_qa"
+    assert text_input(at, "New profile id").value == "balanced"
+    assert text_input(at, "Name").value == "Another balanced"
+    assert [v["version"] for v in list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN,
+                                                "balanced")] == [1]
+
+
+def test_an_imported_yaml_becomes_the_next_version_and_is_shown(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    at = open_page("profiles")
+    [shown] = [c.value for c in at.code if c.language == "yaml"]
+    body = yaml.safe_load(shown)
+    body["categories"]["references"]["criteria"].update(industry_references=60,
+                                                        responsiveness=15)
+    edited = yaml.safe_dump(body, sort_keys=False).encode()
+
+    at.file_uploader(key="profiles_import:0").set_value(("strict.yaml", edited, YAML_MIME)).run()
+    at = click(at, "Save the imported profile")
+
+    assert not at.exception
+    assert any("Imported strict.yaml as regulated_hitl_qa version 2" in text
+               for text in texts(at.success))
+    assert at.selectbox[1].value == 2
+    table = diff_table(at)
+    assert table["Id"].tolist()[:2] == ["references.industry_references",
+                                        "references.responsiveness"]
+    saved = get_profile(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa", 2)
+    assert saved.categories["references"].criteria["industry_references"] == 60
+
+
+def test_an_invalid_yaml_is_refused_beside_the_uploader_naming_the_field(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    at = open_page("profiles")
+    [shown] = [c.value for c in at.code if c.language == "yaml"]
+    broken = shown.replace("industry_references: 50", "industry_references: 55").encode()
+
+    at.file_uploader(key="profiles_import:0").set_value(("broken.yaml", broken, YAML_MIME)).run()
+    at = click(at, "Save the imported profile")
+
+    assert not at.exception
+    [error] = texts(at.error)
+    assert error.startswith("broken.yaml, column/field 'categories.references.criteria': "
+                            "criteria weights: weights sum to 105")
+    assert not at.success
+    assert len(list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")) == 1

@@ -233,7 +233,11 @@ def rank_project_topsis(uow: UnitOfWork, actor: Actor, key: str,
                         profile_id: str | None = None,
                         version: int | None = None) -> MethodComparison:
     """Rank a project by TOPSIS on the same evidence and weights, beside its weighted sum."""
-    return compare_with_topsis(rank_project(uow, actor, key, profile_id, version))
+    ranking = rank_project(uow, actor, key, profile_id, version)
+    if ranking.table.empty:
+        raise InputError(f"project '{key}' has no vendors yet: add them on the Vendors page or "
+                         f"with `vendor-eval import {key} vendors VENDORS.csv`, then rank again")
+    return compare_with_topsis(ranking)
 
 
 def pilot_intervals(inputs: EvaluationInputs) -> dict[tuple[str, str], tuple[float, float]]:

@@ -1,28 +1,38 @@
 """Profiles page: browse weighting profiles and their versions, edit weights (by hand or from
-pairwise comparisons), save a new version."""
+pairwise comparisons), save a new version, compare two versions, clone, export and import YAML."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from vendor_eval.engine.ahp import CONSISTENCY_LIMIT
-from vendor_eval.services.pairwise_files import derive_pairwise_weights
+from vendor_eval.engine.profile_diff import summarise
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.catalogue import get_catalogue
+from vendor_eval.services.pairwise_files import derive_pairwise_weights
 from vendor_eval.services.profiles import (
+    clone_profile,
+    diff_versions,
+    export_profile_yaml,
     get_profile,
+    import_profile_yaml,
     list_profile_ids,
     list_versions,
     save_profile_version,
     set_project_profile,
 )
 from vendor_eval.services.projects import list_projects
-from vendor_eval.ui import pairwise, state, tables, weights
+from vendor_eval.ui import pairwise, profile_views, state, tables, weights
 
 PAGE = "profiles"
 PROFILE_KEY = "profiles_profile"
 PENDING_KEY = "profiles_pending"
+CLEAR_KEY = "profiles_clear"  # inputs to empty once what they were typed for has succeeded
+FILES = "profiles:files"  # flash messages of the clone / export / import section
+CLONE_ID, CLONE_NAME, CLONE_NOTE = "profiles_clone_id", "profiles_clone_name", "profiles_clone_note"
+IMPORT_NOTE, IMPORT_ROUND = "profiles_import_note", "profiles_import_round"
 CATEGORIES = "categories"  # the pairwise level that compares categories, not criteria
+
 
 st.title("Weighting profiles")
 project_key = state.current_project()
@@ -40,6 +50,8 @@ pending = st.session_state.pop(PENDING_KEY, None)
 if pending is not None:
     st.session_state[PROFILE_KEY] = pending[0]
     st.session_state[f"profiles_version:{pending[0]}"] = pending[1]
+for typed in st.session_state.pop(CLEAR_KEY, ()):
+    st.session_state.pop(typed, None)
 if st.session_state.get(PROFILE_KEY) not in profile_ids:
     st.session_state[PROFILE_KEY] = (project.profile_id if project and project.profile_id
                                      in profile_ids else profile_ids[0])
@@ -86,6 +98,7 @@ with category_column:
         hide_index=True, disabled=[weights.CATEGORY],
         column_config={weights.WEIGHT: st.column_config.NumberColumn(min_value=0, step=1.0)},
     )
+    category_error = st.empty()
 with criterion_column:
     criteria = st.data_editor(
         criterion_frame,
@@ -93,6 +106,7 @@ with criterion_column:
         hide_index=True, disabled=[weights.CATEGORY, weights.CRITERION],
         column_config={weights.WEIGHT: st.column_config.NumberColumn(min_value=0, step=1.0)},
     )
+    criteria_error = st.empty()
 
 st.markdown("**Derive weights from pairwise comparisons (AHP)**")
 st.caption("Compare two at a time on Saaty's 1-9 scale; the weights follow from the principal "
@@ -163,8 +177,10 @@ if submitted:
                                 weights.frame_weights(criteria))
     try:
         saved = save_profile_version(state.uow(), state.actor(), body, note or "edited weights")
-    except VendorEvalError as exc:
-        state.show_error(exc)  # the editors keep what the user typed
+    except VendorEvalError as exc:  # the editors keep what the user typed
+        slots = {profile_views.CATEGORY_SLOT: category_error,
+                 profile_views.CRITERIA_SLOT: criteria_error}
+        profile_views.show_error_beside(exc, slots, profile_views.error_slot(exc))
     else:
         st.session_state[PENDING_KEY] = (saved.id, saved.version)
         state.flash(PAGE, "success", f"Saved {saved.name} as version {saved.version}.")
@@ -177,6 +193,86 @@ st.dataframe(tables.gates_rows(profile, catalogue), hide_index=True)
 
 st.subheader("Version history")
 st.dataframe(history, hide_index=True)
+if len(numbers) < 2:
+    st.caption("Only one version so far: save an edit to compare two versions.")
+else:
+    older_column, newer_column = st.columns(2)
+    # Keyed on the newest version, so after a save the comparison starts at "previous vs newest".
+    older = older_column.selectbox("Compare version", numbers, index=1, format_func="v{}".format,
+                                   key=f"profiles_diff_older:{profile_id}:{numbers[0]}")
+    newer = newer_column.selectbox("with version", numbers, index=0, format_func="v{}".format,
+                                   key=f"profiles_diff_newer:{profile_id}:{numbers[0]}")
+    try:
+        changes = diff_versions(state.uow(), state.actor(), profile_id, older, newer)
+    except VendorEvalError as exc:
+        state.show_error(exc)
+    else:
+        st.write(f"From v{older} to v{newer}: "
+                 f"{summarise(changes, profile_views.element_names(catalogue))}")
+        if changes:
+            st.dataframe(profile_views.diff_rows(changes, catalogue), hide_index=True,
+                         column_config=profile_views.diff_column_config())
+
+st.subheader("Clone, export or import")
+state.show_flash(FILES)
+clone_column, files_column = st.columns(2, gap="large")
+with clone_column, st.form("profiles_clone", border=True):
+    st.markdown(f"**Clone this version** ({profile_id} v{version})")
+    new_id = st.text_input("New profile id", key=CLONE_ID, placeholder="e.g. balanced_pilot_heavy",
+                           help="Lower-case letters, digits and underscores, starting with a "
+                                "letter.")
+    clone_id_error = st.empty()
+    new_name = st.text_input("Name", key=CLONE_NAME)
+    clone_name_error = st.empty()
+    clone_note = st.text_input("Why this clone (kept in the history)", key=CLONE_NOTE)
+    clone_clicked = st.form_submit_button("Clone this version")
+if clone_clicked:
+    try:
+        clone = clone_profile(state.uow(), state.actor(), profile_id, version, new_id, new_name,
+                              clone_note)
+    except VendorEvalError as exc:  # the form keeps what was typed
+        with clone_column:
+            profile_views.show_error_beside(exc, {"id": clone_id_error, "name": clone_name_error})
+    else:
+        st.session_state[PENDING_KEY] = (clone.id, clone.version)
+        st.session_state[CLEAR_KEY] = (CLONE_ID, CLONE_NAME, CLONE_NOTE)
+        state.flash(FILES, "success", f"Cloned {profile_id} v{version} as {clone.id} "
+                                      f"({clone.name}); it is shown above.")
+        st.rerun()
+
+with files_column:
+    try:
+        exported = export_profile_yaml(state.uow(), state.actor(), profile_id, version)
+    except VendorEvalError as exc:
+        state.show_error(exc)
+    else:
+        st.download_button("Download YAML", data=exported, on_click="ignore",
+                           file_name=profile_views.download_name(profile_id, version),
+                           mime="application/x-yaml", key="profiles_download",
+                           help="This version in the format of the shipped profile files; edit "
+                                "it and import it again below.")
+        with st.expander("Show the YAML"):
+            st.code(exported, language="yaml")
+    import_round = st.session_state.setdefault(IMPORT_ROUND, 0)
+    upload = st.file_uploader(
+        "Import YAML", type=["yaml", "yml"], key=f"profiles_import:{import_round}",
+        help="Its `id` decides where it goes: an existing profile gets a new version, a new id "
+             "becomes a new profile. Nothing is stored unless the whole file is valid.")
+    import_error = st.empty()
+    import_note = st.text_input("Why this import (kept in the history)", key=IMPORT_NOTE)
+    if st.button("Save the imported profile", disabled=upload is None, key="profiles_import_save"):
+        try:
+            imported = import_profile_yaml(state.uow(), state.actor(), upload.getvalue(),
+                                           upload.name, import_note)
+        except VendorEvalError as exc:  # the file and the note stay for another try
+            profile_views.show_error_beside(exc, {"file": import_error}, "file")
+        else:
+            st.session_state[IMPORT_ROUND] = import_round + 1
+            st.session_state[PENDING_KEY] = (imported.id, imported.version)
+            st.session_state[CLEAR_KEY] = (IMPORT_NOTE,)
+            state.flash(FILES, "success", f"Imported {upload.name} as {imported.id} version "
+                                          f"{imported.version}; it is shown above.")
+            st.rerun()
 
 if project is not None:
     st.subheader(f"Profile of project {project.key}")
