@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# An editable install leaves the package uncompiled; compile it once, as a normal install
+	# would, so a fresh `vendor-eval` process (a report, a ranking) does not compile it each time.
+	$(BIN)/python -m compileall -q vendor_eval
 	touch $(STAMP)
 
 install: $(STAMP)

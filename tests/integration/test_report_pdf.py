@@ -20,7 +20,8 @@ from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.evidence import EvaluatorScore, Vendor
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.engine.evaluate import evaluate
-from vendor_eval.render.charts import category_contribution_svg, vendor_label
+from vendor_eval.render.chart_data import vendor_label
+from vendor_eval.render.charts import category_contribution_svg
 from vendor_eval.render.pdf import TemplateFolderFetcher
 from vendor_eval.render.templates import shipped_templates_dir
 from vendor_eval.services.ranking import load_evaluation

@@ -4,18 +4,22 @@ TOPSIS switch and the robustness analysis."""
 from __future__ import annotations
 
 import json
+from types import ModuleType
 
+import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.support import OpenPage, first_vendor, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.presentation import format_percent
+from vendor_eval.services import robustness as robustness_service
 from vendor_eval.services.profiles import list_versions
 from vendor_eval.services.ranking import rank_project
 from vendor_eval.services.robustness import project_sensitivity, rank_project_topsis
 from vendor_eval.services.weights import change_project_profile
 from vendor_eval.store.unit_of_work import UnitOfWork
+from vendor_eval.ui import cache
 
 # data/demo/demo.yaml (comment at the top): with commercials at c percent and the others scaled
 # down in proportion, the profile's winner stays first up to c = 25 and loses first place from
@@ -192,3 +196,49 @@ def test_the_sweep_follows_the_chosen_category_and_results_survive_reruns(
     assert ranks["Meridian Clinical Review Partners"][at_25] == 1
     assert ranks["Harborline Business Services"][at_30] == 1
     assert any("ranks first in" in text for text in texts(at.markdown))
+
+
+def test_unrelated_clicks_reuse_the_robustness_run_and_the_ranking(
+        open_page: OpenPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SMAA takes seconds on a real project: it runs once per evidence and parameters, not on
+    every rerun the page's other widgets cause. The ranking, likewise, once per weighting."""
+    sampled = count_calls(monkeypatch, robustness_service, "project_sensitivity")
+    ranked = count_calls(monkeypatch, cache, "rank_what_if")
+    at = run_robustness(open_page("rank"), 1_000, 0, 50.0)
+    assert (len(sampled), len(ranked)) == (1, 1)
+
+    next(s for s in at.selectbox if s.label == "Category to sweep").set_value("commercials")
+    at.run()
+    at.radio(key="rank_method:demo").set_value("TOPSIS").run()
+    at.radio(key="rank_method:demo").set_value("Weighted sum").run()
+    slider(at, "Commercials").set_value(COMMERCIALS_HIGH).run()  # the sliders are a what-if
+    next(b for b in at.button if b.label == "Reset to profile").click().run()
+
+    assert not at.exception
+    assert len(sampled) == 1, "the robustness analysis was not run again"
+    assert len(ranked) == 2, "one ranking at the profile's weights, one at the what-if weights"
+    assert any("ranks first in" in text for text in texts(at.markdown))
+
+
+def test_new_robustness_parameters_run_the_analysis_again(
+        open_page: OpenPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    sampled = count_calls(monkeypatch, robustness_service, "project_sensitivity")
+    at = run_robustness(open_page("rank"), 1_000, 0, 50.0)
+
+    run_robustness(at, 1_000, 1, 50.0)  # another seed
+    run_robustness(at, 1_000, 0, 50.0)  # back to the first: already computed
+
+    assert [call["seed"] for call in sampled] == [0, 1]
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) -> list[dict]:
+    """Wrap `module.name` so each call's keyword arguments are recorded; return the record."""
+    calls: list[dict] = []
+    original = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 # Okabe-Ito plus darker companions: distinguishable for colour-blind readers and in greyscale
 # print (the PDF also uses hatching), in the order vendors are listed.
@@ -43,6 +44,25 @@ def format_money(value: float | None, currency: str = "USD") -> str:
 
 def format_percent(value: float | None, decimals: int = 1) -> str:
     return "n/a" if value is None or _isnan(value) else f"{100 * value:.{decimals}f}%"
+
+
+def format_coefficient(value: float | None, decimals: int = 2) -> str:
+    """Coefficients on a 0-1 or -1 to 1 scale (Krippendorff's alpha, kappa, Kendall's tau, F1,
+    TOPSIS closeness) with two decimals, as the report prints agreement."""
+    return "n/a" if value is None or _isnan(value) else f"{value:.{decimals}f}"
+
+
+def format_interval(low: float | None, high: float | None,
+                    fmt: Callable[[float], str] = format_percent) -> str:
+    """A range as the report prints it, each end in `fmt`: `64.0% \u2013 96.5%`."""
+    if low is None or high is None or _isnan(low) or _isnan(high):
+        return "n/a"
+    return f"{fmt(low)} \u2013 {fmt(high)}"
+
+
+def format_points_change(value: float) -> str:
+    """A difference in score points, signed: `+2.4`, `-0.8`."""
+    return f"{value:+.1f}"
 
 
 def format_measure(value: float | None, unit: str | None) -> str:

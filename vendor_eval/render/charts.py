@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import textwrap
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -14,6 +13,7 @@ from matplotlib.patches import Patch
 
 from vendor_eval.domain.presentation import category_colours, format_score, vendor_colours
 from vendor_eval.engine.result import RankResult
+from vendor_eval.render.chart_data import vendor_label
 
 # One print style for every chart; rc_context applies it to one figure at a time, so the
 # process-wide matplotlib defaults are never left changed.
@@ -45,8 +45,6 @@ HATCHES = ("", "////", "\\\\\\\\", "xxx", "----", "||||", "+++", "//--")
 # when the page is printed in greyscale.
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "p", "h", "<", ">", "*")
 MAX_PAGE_CHART_INCHES = 7.4  # taller, a chart no longer fits an A4 page under its heading
-LABEL_WIDTH = 24
-LABEL_LINES = 2
 LEGEND_COLUMNS = 3
 
 
@@ -58,26 +56,12 @@ def svg_text(figure: Figure) -> str:
     return buffer.getvalue()
 
 
-def vendor_label(name: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
-    """A vendor name wrapped to the label column, cut with an ellipsis rather than overflowing."""
-    wrapped = textwrap.wrap(name, width=width, break_long_words=True) or [name]
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "\u2026"
-    return "\n".join(wrapped)
-
-
 def vendor_styles(vendors: list[str]) -> dict[str, tuple[str, str]]:
     """(colour, marker) per vendor: the app's colours from presentation, plus a marker shape
     that follows the same name order, so a vendor looks the same on every chart."""
     colours = vendor_colours(vendors)
     return {name: (colours[name], MARKERS[i % len(MARKERS)])
             for i, name in enumerate(sorted(vendors))}
-
-
-def chart_chunks(vendors: list[str], per_chart: int) -> list[list[str]]:
-    """Vendors in groups small enough for one chart to fit a page, in their given order."""
-    return [vendors[i:i + per_chart] for i in range(0, len(vendors), per_chart)] or [[]]
 
 
 def category_contribution_svg(result: RankResult, vendors: list[str] | None = None) -> str:

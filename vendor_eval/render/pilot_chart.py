@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
+from vendor_eval.render.chart_data import LABEL_WIDTH, AccuracyPoint, vendor_label
 from vendor_eval.render.charts import (
-    LABEL_WIDTH,
     MAX_PAGE_CHART_INCHES,
     PRINT_STYLE,
     PRINT_WIDTH_INCHES,
     svg_text,
-    vendor_label,
     vendor_styles,
 )
 
 THRESHOLD_COLOUR = "#777777"
 ONE_LINE_LABEL_WIDTH = 34
-
-
-@dataclass(frozen=True)
-class AccuracyPoint:
-    """A vendor's pilot accuracy; `low`/`high` are None where no interval is known (F1 of boxes)."""
-
-    vendor: str
-    value: float
-    low: float | None
-    high: float | None
-    n: int | None
 
 
 def accuracy_interval_svg(points: list[AccuracyPoint], confidence: float = 0.95,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -11,35 +9,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
-from vendor_eval.render.charts import PRINT_STYLE, PRINT_WIDTH_INCHES, svg_text, vendor_label, \
-    vendor_styles
+from vendor_eval.render.chart_data import ValuePoint, pareto_frontier
+from vendor_eval.render.charts import PRINT_STYLE, PRINT_WIDTH_INCHES, svg_text, vendor_styles
 from vendor_eval.render.label_placement import place_labels
 
 HEIGHT_INCHES = 3.5
-NAME_LABELS_UP_TO = 14  # beyond this many vendors, points carry their rank and a key explains
 EXCLUDED_COLOUR = "#8c8c8c"
 FRONTIER_COLOUR = "#555555"
-
-
-@dataclass(frozen=True)
-class ValuePoint:
-    """One vendor on the map; `label` is what is written beside its point."""
-
-    vendor: str
-    label: str
-    score: float
-    total_cost: float
-    qualified: bool
-
-
-def pareto_frontier(points: list[ValuePoint]) -> list[ValuePoint]:
-    """The qualified vendors no other qualified vendor beats on both score and cost (one at
-    least as good on both and better on one), cheapest first."""
-    qualified = [p for p in points if p.qualified]
-    frontier = [p for p in qualified if not any(
-        o.score >= p.score and o.total_cost <= p.total_cost
-        and (o.score > p.score or o.total_cost < p.total_cost) for o in qualified)]
-    return sorted(frontier, key=lambda p: (p.total_cost, -p.score, p.vendor))
 
 
 def frontier_steps(frontier: list[ValuePoint]) -> list[tuple[float, float]]:
@@ -113,13 +89,6 @@ def _shared_spots(points: list[ValuePoint]) -> dict[tuple[float, float], str]:
         if point.label not in labels:
             labels.append(point.label)
     return {spot: ", ".join(labels) for spot, labels in spots.items()}
-
-
-def value_point_labels(vendors: list[str], ranks: list[int]) -> list[str]:
-    """Names (wrapped) for a small field; rank numbers for a large one, keyed in the report."""
-    if len(vendors) <= NAME_LABELS_UP_TO:
-        return [vendor_label(v, width=22) for v in vendors]
-    return [str(rank) for rank in ranks]
 
 
 def _limits(ax: Axes, points: list[ValuePoint]) -> None:

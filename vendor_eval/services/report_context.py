@@ -7,6 +7,7 @@ lists and strings, so organisations' templates never hold live objects.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,8 +47,11 @@ FINGERPRINT_SHORT = 16
 
 
 def shortlist_context(evidence: ReportEvidence, options: ReportOptions,
-                      generated_at: datetime | None = None) -> dict[str, object]:
-    """Everything the shortlist template shows, for the sections `options` asks for."""
+                      generated_at: datetime | None = None,
+                      charts: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Everything the shortlist template shows, for the sections `options` asks for; `charts`
+    holds the image source of each chart in `planned_charts` (none: no chart is shown)."""
+    charts = charts or {}
     inputs, result = evidence.inputs, evidence.result
     moment = (generated_at or datetime.now(UTC)).astimezone(UTC)
     shortlisted = shortlist_names(evidence, options.top_k)
@@ -80,11 +84,11 @@ def shortlist_context(evidence: ReportEvidence, options: ReportOptions,
         "shortlist_names": shortlisted,
         "summary": _summary(evidence, shortlisted) if wants(Section.SUMMARY) else None,
         "ranking": _ranking(evidence, shortlisted) if wants(Section.RANKING) else None,
-        "value_map": (value_map_section(evidence, options.charts)
+        "value_map": (value_map_section(evidence, charts)
                       if wants(Section.VALUE_MAP) else None),
-        "contributions": (contributions_section(evidence, options.charts)
+        "contributions": (contributions_section(evidence, charts)
                           if wants(Section.CONTRIBUTIONS) else None),
-        "pilot": pilot_section(evidence, options.charts) if wants(Section.PILOT) else None,
+        "pilot": pilot_section(evidence, charts) if wants(Section.PILOT) else None,
         "shortlist": vendor_sections(evidence, shortlisted) if wants(Section.VENDORS) else [],
         "excluded": excluded_section(evidence) if wants(Section.EXCLUDED) else [],
         "methodology": (methodology_section(evidence, moment)

@@ -1,31 +1,28 @@
 """The evidence sections of the shortlist report: charts, pilot, one section per vendor, exclusions.
 
-Each function turns `ReportEvidence` into plain dicts and strings for the templates; charts
-are drawn only for the sections a reader asked for.
+Each function turns `ReportEvidence` into plain dicts and strings for the templates; the
+charts arrive already drawn, as image sources by key (see `report_charts`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from vendor_eval.domain.evidence import RiskItem
 from vendor_eval.domain.presentation import format_money, format_percent, format_score
 from vendor_eval.engine.result import Finding
-from vendor_eval.render.charts import category_contribution_svg, chart_chunks
-from vendor_eval.render.pdf import svg_data_uri
-from vendor_eval.render.pilot_chart import AccuracyPoint, accuracy_interval_svg
-from vendor_eval.render.value_map import (
-    NAME_LABELS_UP_TO,
-    ValuePoint,
-    pareto_frontier,
-    value_map_svg,
-    value_point_labels,
+from vendor_eval.render.chart_data import NAME_LABELS_UP_TO, pareto_frontier
+from vendor_eval.services.report_charts import (
+    PILOT,
+    VALUE_MAP,
+    contribution_key,
+    contribution_parts,
+    value_map_data,
 )
 from vendor_eval.services.report_data import ReportEvidence
 from vendor_eval.services.report_format import excerpt, join_words, label, number, share_text
 
-VENDORS_PER_CONTRIBUTION_CHART = 20
 COMMENTS_PER_VENDOR = 4
 CHECKLIST_STATUS_TEXT = {
     "met": "Met", "partly": "Partly met", "not_met": "Not met",
@@ -33,64 +30,45 @@ CHECKLIST_STATUS_TEXT = {
 }
 
 
-def value_map_section(evidence: ReportEvidence, charts: bool) -> dict[str, object]:
-    """Score against total cost at volume, for the vendors with a price in the main currency."""
-    table = evidence.result.table
-    priced = table[table["total_cost"].notna()]
-    currencies = Counter(str(c) for c in priced["currency"])
-    currency = currencies.most_common(1)[0][0] if currencies else "USD"
-    shown = priced[priced["currency"] == currency]
-    vendors = [str(v) for v in shown["vendor"]]
-    labels = value_point_labels(vendors, [int(r) for r in shown["rank"]])
-    points = [ValuePoint(vendor=v, label=text, score=float(row.score),
-                         total_cost=float(row.total_cost), qualified=bool(row.qualified))
-              for v, text, row in zip(vendors, labels, shown.itertuples(index=False))]
-    volume = _volume_text(evidence)
-    chart = value_map_svg(points, currency, volume) if charts and points else None
-    left_out = [str(v) for v in table["vendor"] if str(v) not in vendors]
+def value_map_section(evidence: ReportEvidence, charts: Mapping[str, str]) -> dict[str, object]:
+    """Score against total cost at volume, for the vendors with a price in the main currency;
+    `charts` holds each drawn chart's image source by key."""
+    data = value_map_data(evidence)
+    points = data.points
+    shown = {p.vendor for p in points}
     frontier = [p.vendor for p in pareto_frontier(points)]
     return {
-        "chart_src": svg_data_uri(chart) if chart else None,
-        "currency": currency,
+        "chart_src": charts.get(VALUE_MAP),
+        "currency": data.currency,
         "numbered": len(points) > NAME_LABELS_UP_TO,
         "key": [{"label": p.label, "vendor": p.vendor} for p in points],
         "frontier": frontier,
         "frontier_text": join_words(frontier),
-        "left_out": left_out,
-        "volume": volume,
+        "left_out": [str(v) for v in evidence.result.table["vendor"] if str(v) not in shown],
+        "volume": data.volume,
     }
 
 
-def contributions_section(evidence: ReportEvidence, charts: bool) -> dict[str, object]:
+def contributions_section(evidence: ReportEvidence,
+                          charts: Mapping[str, str]) -> dict[str, object]:
     """The category chart, split so each part fits a page when the field is long."""
-    result = evidence.result
-    vendors = [str(v) for v in result.table["vendor"]]
-    parts = chart_chunks(vendors, VENDORS_PER_CONTRIBUTION_CHART) if charts else []
+    parts = range(len(contribution_parts(evidence)))
     weights = evidence.inputs.profile.category_weights()
     names = evidence.inputs.catalogue.category_names
     return {
-        "charts": [svg_data_uri(category_contribution_svg(result, part)) for part in parts],
+        "charts": [charts[contribution_key(i)] for i in parts if contribution_key(i) in charts],
         "weights_text": "; ".join(f"{names.get(c, c)} {format_percent(w, 0)}"
                                   for c, w in sorted(weights.items(), key=lambda i: -i[1])),
     }
 
 
-def pilot_section(evidence: ReportEvidence, charts: bool) -> dict[str, object]:
+def pilot_section(evidence: ReportEvidence, charts: Mapping[str, str]) -> dict[str, object]:
     """Accuracy with intervals (chart and table), agreement, turnaround and pairwise verdicts."""
     pilot = evidence.pilot
     threshold = evidence.inputs.profile.thresholds.get("pilot_accuracy")
-    measured = [row for row in pilot.vendors if row.accuracy is not None]
-    chart = None
-    if charts and measured:
-        chart = accuracy_interval_svg(
-            [AccuracyPoint(vendor=r.vendor, value=float(r.accuracy), low=r.low, high=r.high,
-                           n=r.n) for r in measured],
-            confidence=pilot.confidence,
-            worst=threshold.worst if threshold else None,
-            best=threshold.best if threshold else None)
     return {
         "has_data": bool(pilot.vendors),
-        "chart_src": svg_data_uri(chart) if chart else None,
+        "chart_src": charts.get(PILOT),
         "confidence": format_percent(pilot.confidence, 0),
         "from_run": pilot.run is not None,
         "run": None if pilot.run is None else {
@@ -151,11 +129,6 @@ def risk_row(item: RiskItem) -> dict[str, str]:
         "owner": item.owner,
         "from_checklist": item.title.startswith("Checklist:"),
     }
-
-
-def _volume_text(evidence: ReportEvidence) -> str:
-    scope = evidence.inputs.project.scope
-    return f"{scope.volume:,} {scope.unit}s"
 
 
 def _pilot_row(row: Any) -> dict[str, str]:
@@ -248,7 +221,11 @@ def _compliance(evidence: ReportEvidence, vendor: str) -> dict[str, object]:
             "reviewer": item.reviewer or "",
         })
     met = sum(1 for item in items if item["ok"])
-    return {"rows": items, "met": met, "required": len(items)}
+    # A board reads the gaps: exceptions (unmet, or met with a flag such as an expiry) get a
+    # row each; the plainly met items are named in one line.
+    return {"rows": items, "met": met, "required": len(items),
+            "exceptions": [item for item in items if not item["ok"] or item["flag"]],
+            "met_titles": [item["title"] for item in items if item["ok"] and not item["flag"]]}
 
 
 def _comments(evidence: ReportEvidence, vendor: str) -> list[dict[str, object]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.engine.result import RankResult
 from vendor_eval.errors import InputError
-from vendor_eval.render.pdf import html_to_pdf
+from vendor_eval.render.pdf import generated_uri, html_to_pdf, svg_data_uri
 from vendor_eval.render.templates import (
     render_template,
     shipped_templates_dir,
@@ -26,6 +26,7 @@ from vendor_eval.render.templates import (
 from vendor_eval.services.audit import record_event
 from vendor_eval.services.output_files import output_path, write_beside
 from vendor_eval.services.permissions import Action, require
+from vendor_eval.services.report_charts import ChartJob, draw_all, planned_charts
 from vendor_eval.services.report_context import shortlist_context, shortlist_names
 from vendor_eval.services.report_data import (
     ReportEvidence,
@@ -39,7 +40,8 @@ SHORTLIST_TEMPLATE = "shortlist.html.j2"
 PREVIEW_TEMPLATE = "shortlist_preview.html.j2"
 PREVIEW_SECTIONS = (Section.SUMMARY, Section.RANKING)
 BUILD_STEPS = ("ranking", "robustness", "charts", "pdf")
-"""The steps `progress` hears, in order: load and rank, SMAA, charts and text, WeasyPrint."""
+"""The steps `progress` hears, in order: load and rank, SMAA, charts and text, WeasyPrint
+(which finishes the charts drawn beside it)."""
 
 Progress = Callable[[str], None]
 
@@ -60,24 +62,40 @@ class ShortlistReport:
 
 def render_report_html(evidence: ReportEvidence, options: ReportOptions,
                        generated_at: datetime | None = None,
-                       organisation_dir: Path | None = None) -> str:
+                       organisation_dir: Path | None = None,
+                       charts: Mapping[str, str] | None = None) -> str:
+    """The report's HTML. Charts are embedded as data URIs drawn here, unless `charts` gives
+    each planned chart's source (as the PDF does, which fetches them as they are drawn)."""
+    if charts is None:
+        charts = {key: svg_data_uri(svg)
+                  for key, svg in draw_all(planned_charts(evidence, options)).items()}
     environment = template_environment(organisation_dir)
-    context = shortlist_context(evidence, options, generated_at)
+    context = shortlist_context(evidence, options, generated_at, charts)
     return render_template(environment, SHORTLIST_TEMPLATE, context)
 
 
 def render_report_pdf(evidence: ReportEvidence, options: ReportOptions,
                       generated_at: datetime | None = None,
                       organisation_dir: Path | None = None,
-                      progress: Progress | None = None) -> bytes:
-    """The PDF of `evidence`; identical bytes for identical evidence, options and stamp."""
+                      progress: Progress | None = None,
+                      parallel: bool | None = None) -> bytes:
+    """The PDF of `evidence`; identical bytes for identical evidence, options and stamp.
+
+    The charts are drawn while WeasyPrint lays out the text (see `report_charts`); `parallel`
+    forces that on or off, None lets the process decide.
+    """
     step = progress or (lambda _: None)
     step("charts")
-    html = render_report_html(evidence, options, generated_at, organisation_dir)
-    step("pdf")
-    overrides = [organisation_dir] if organisation_dir is not None else []
-    return html_to_pdf(html, shipped_templates_dir(), overrides,
-                       identifier=evidence.fingerprint[:32])
+    job = ChartJob.start(planned_charts(evidence, options), parallel)
+    try:
+        html = render_report_html(evidence, options, generated_at, organisation_dir,
+                                  charts=job.sources(generated_uri))
+        step("pdf")
+        overrides = [organisation_dir] if organisation_dir is not None else []
+        return html_to_pdf(html, shipped_templates_dir(), overrides,
+                           identifier=evidence.fingerprint[:32], generated=job.svg)
+    finally:
+        job.close()
 
 
 def preview_html(evidence: ReportEvidence, top_k: int = 3,

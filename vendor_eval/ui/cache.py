@@ -10,6 +10,7 @@ import streamlit as st
 
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
+from vendor_eval.domain.presentation import format_percent
 from vendor_eval.engine.result import RankResult
 from vendor_eval.services.ranking import compare_methods, rank_what_if
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -84,7 +85,8 @@ def _sensitivity(evidence: str, project: str, actor_key: str, samples: int, seed
             _uow, _actor, project, samples=samples, seed=seed, concentration=concentration,
             method=WeightSampling(sampling), top=top,
             progress=lambda done: bar.progress(
-                min(max(done, 0.0), 1.0), text=f"Sampled {done:.0%} of {samples:,} weightings"),
+                min(max(done, 0.0), 1.0),
+                text=f"Sampled {format_percent(done, 0)} of {samples:,} weightings"),
         )
     finally:
         bar.empty()

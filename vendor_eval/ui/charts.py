@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from vendor_eval.domain.presentation import category_colours, format_percent, format_score
+from vendor_eval.domain.presentation import (
+    VENDOR_PALETTE,
+    category_colours,
+    format_coefficient,
+    format_interval,
+    format_percent,
+    format_score,
+    vendor_colours,
+)
 from vendor_eval.engine.result import RankResult
 
 if TYPE_CHECKING:  # the services pull in scipy and statsmodels; only their types are needed
@@ -15,6 +24,17 @@ if TYPE_CHECKING:  # the services pull in scipy and statsmodels; only their type
     from vendor_eval.services.robustness import SensitivityReport, Sweep
 
 HEATMAP_SCALE = "Blues"
+
+
+def colours_for(project_vendors: Iterable[str], others: Iterable[str] = ()) -> dict[str, str]:
+    """Each vendor's colour: the project's vendors keep the colours they have on every other
+    page (presentation.vendor_colours over the project's vendors); vendors outside the project
+    (a pilot file naming another) take the palette's next colours, so they never shift the
+    project's."""
+    colours = vendor_colours(list(project_vendors))
+    extra = sorted(set(others) - set(colours))
+    return {**colours, **{name: VENDOR_PALETTE[(len(colours) + i) % len(VENDOR_PALETTE)]
+                          for i, name in enumerate(extra)}}
 
 
 def contribution_chart(result: RankResult, categories: dict[str, str]) -> go.Figure:
@@ -101,12 +121,11 @@ def pilot_quality_chart(analysis: PilotAnalysis, colours: dict[str, str]) -> go.
             value, error = acc.value, {"type": "data", "symmetric": False,
                                        "array": [acc.high - acc.value],
                                        "arrayminus": [acc.value - acc.low]}
-            hover = (f"{format_percent(acc.value)} "
-                     f"({acc.confidence:.0%} CI {format_percent(acc.low)}-"
-                     f"{format_percent(acc.high)}, n={acc.n})")
+            hover = (f"{format_percent(acc.value)} ({format_percent(acc.confidence, 0)} "
+                     f"interval {format_interval(acc.low, acc.high)}, n={acc.n:,})")
         else:
             value, error = pilot.detection.f1, None
-            hover = f"F1 {pilot.detection.f1:.3f}"
+            hover = f"F1 {format_coefficient(pilot.detection.f1)}"
         figure.add_trace(go.Bar(
             x=[pilot.vendor], y=[value], name=pilot.vendor, error_y=error,
             marker_color=colours[pilot.vendor], hovertext=[hover],

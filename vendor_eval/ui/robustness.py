@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from vendor_eval.domain.evaluation import EvaluationInputs
-from vendor_eval.domain.presentation import format_percent, vendor_colours
+from vendor_eval.domain.presentation import format_percent
 from vendor_eval.engine.smaa import (
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,
@@ -70,7 +70,7 @@ def robustness_section(inputs: EvaluationInputs) -> None:
 
 def show_report(report: SensitivityReport, all_vendors: list[str]) -> None:
     """The acceptability heatmap and sentence, the first-rank table, sweeps and intervals."""
-    colours = vendor_colours(all_vendors)
+    colours = charts.colours_for(all_vendors)
     favourite = max(report.ranking, key=report.first_rank_acceptability.__getitem__)
     share = report.first_rank_acceptability[favourite]
     sentence = f"**{favourite}** ranks first in **{format_percent(share)}** of plausible weightings"

@@ -18,6 +18,7 @@ from vendor_eval.services.people import actor_for_login
 from vendor_eval.services.setup import DEMO_PROJECT, InitReport, initialise
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork
+from vendor_eval.ui import guidance
 
 PROJECT_KEY = "project"
 _FLASH_KEY = "_flash"
@@ -140,9 +141,7 @@ def require_project() -> str:
     """The current project's key, or stop the page with a hint to choose one."""
     key = current_project()
     if not key:
-        st.info("No project is selected. Choose one in the sidebar, or load the demo with "
-                "`vendor-eval init --demo`.")
-        st.stop()
+        guidance.stop(guidance.NO_PROJECT_SELECTED)
     return key
 
 

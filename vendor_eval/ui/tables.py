@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from vendor_eval.domain.criteria import Catalogue
-from vendor_eval.domain.presentation import format_money, format_percent, format_score
+from vendor_eval.domain.presentation import (
+    format_coefficient,
+    format_interval,
+    format_money,
+    format_percent,
+    format_points_change,
+    format_score,
+)
 from vendor_eval.domain.profiles import Profile
 from vendor_eval.engine.result import Finding, RankResult
 
@@ -47,7 +54,8 @@ def topsis_rows(comparison: MethodComparison) -> pd.DataFrame:
     """TOPSIS ranking beside the weighted sum's, one row per vendor in TOPSIS order."""
     return pd.DataFrame(
         [{"Rank": int(row.rank), "Vendor": row.vendor, "Score": format_score(float(row.score)),
-          "Closeness": f"{float(row.closeness):.3f}", "Weighted-sum rank": int(row.wsm_rank),
+          "Closeness": format_coefficient(float(row.closeness)),
+          "Weighted-sum rank": int(row.wsm_rank),
           "Gate status": "pass" if row.qualified else f"fails {len(row.gate_failures)} gate(s)",
           "Risk adjustment": "none" if row.risk_penalty == 0 else
           f"-{format_percent(float(row.risk_penalty))}"}
@@ -77,8 +85,8 @@ def stability_rows(report: SensitivityReport) -> pd.DataFrame:
     return pd.DataFrame(
         [{"Category": report.categories.get(category, category),
           "Profile weight": format_percent(interval.weight),
-          "Same first place": _range(interval.first_place),
-          f"Same top {top}": _range(interval.top_k)}
+          "Same first place": format_interval(*interval.first_place),
+          f"Same top {top}": format_interval(*interval.top_k)}
          for category, interval in report.stability.categories.items()],
         columns=["Category", "Profile weight", "Same first place", f"Same top {top}"],
     )
@@ -102,10 +110,10 @@ def pilot_metrics_rows(analysis: PilotAnalysis) -> pd.DataFrame:
     table = analysis.metrics_table()
     shown = pd.DataFrame({"Vendor": table["vendor"]})
     if "accuracy" in table:
-        shown["Accuracy [95% CI]"] = [
-            f"{format_percent(a)} [{format_percent(lo)}, {format_percent(hi)}]"
-            for a, lo, hi in zip(table["accuracy"], table["accuracy_low"],
-                                 table["accuracy_high"], strict=True)]
+        shown["Accuracy"] = [format_percent(_number(a)) for a in table["accuracy"]]
+        shown[f"{format_percent(analysis.options.confidence, 0)} interval"] = [
+            format_interval(_number(lo), _number(hi))
+            for lo, hi in zip(table["accuracy_low"], table["accuracy_high"], strict=True)]
     currency = table["currency"] if "currency" in table else pd.Series("USD", table.index)
     for column, name in PILOT_COLUMN_NAMES.items():
         if column not in table or column == "vendor":
@@ -118,9 +126,10 @@ def pilot_metrics_rows(analysis: PilotAnalysis) -> pd.DataFrame:
                            for v, c in zip(values, currency, strict=True)]
         elif column in ("labels", "items"):
             shown[name] = [int(v) for v in values]
-        else:  # coefficients to three decimals; hours, items per day and weeks to one
-            decimals = 3 if column in PILOT_COEFFICIENT_COLUMNS else 1
-            shown[name] = [_decimal(v, decimals) for v in values]
+        elif column in PILOT_COEFFICIENT_COLUMNS:
+            shown[name] = [format_coefficient(_number(v)) for v in values]
+        else:  # hours, items per day and weeks, to one decimal
+            shown[name] = [_decimal(v, 1) for v in values]
     return shown
 
 
@@ -128,7 +137,8 @@ def class_rows(metrics: ClassificationMetrics) -> pd.DataFrame:
     """Precision and recall of each gold class for one vendor."""
     return pd.DataFrame(
         [{"Class": c.label, "Gold items": c.support, "Precision": format_percent(c.precision),
-          "Recall": format_percent(c.recall), "F1": f"{c.f1:.3f}"} for c in metrics.per_class],
+          "Recall": format_percent(c.recall), "F1": format_coefficient(c.f1)}
+         for c in metrics.per_class],
         columns=["Class", "Gold items", "Precision", "Recall", "F1"],
     )
 
@@ -146,8 +156,8 @@ def findings_markdown(findings: tuple[Finding, ...]) -> str:
     if not findings:
         return "- none stand out"
     return "\n".join(
-        f"- {f.criterion} ({f.category}): {f.detail}; {f.points_vs_field:+.1f} points against "
-        "the field" for f in findings
+        f"- {f.criterion} ({f.category}): {f.detail}; "
+        f"{format_points_change(f.points_vs_field)} points against the field" for f in findings
     )
 
 
@@ -173,11 +183,6 @@ def gates_rows(profile: Profile, catalogue: Catalogue) -> pd.DataFrame:
 
 def _number(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
-
-
-def _range(bounds: tuple[float, float]) -> str:
-    low, high = bounds
-    return f"{format_percent(low)} to {format_percent(high)}"
 
 
 def _decimal(value: object, decimals: int) -> str:

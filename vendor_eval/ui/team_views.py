@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from vendor_eval.domain.people import Actor, Person
-from vendor_eval.domain.presentation import VENDOR_PALETTE
+from vendor_eval.domain.presentation import VENDOR_PALETTE, format_coefficient
 from vendor_eval.domain.team import ConflictDeclaration, ProfileChange, ScoringStatus
 
 # Okabe-Ito blue and vermilion from the shared palette: generous vs harsh, colour-blind safe.
@@ -141,4 +141,4 @@ def calibration_chart(calibration: pd.DataFrame) -> go.Figure:
 def alpha_text(alpha: float | None) -> str:
     if alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
         return "undefined"
-    return f"{alpha:.3f}"
+    return format_coefficient(alpha)

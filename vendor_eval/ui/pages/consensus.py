@@ -10,21 +10,41 @@ import streamlit as st
 from vendor_eval.errors import StaleWriteError, VendorEvalError
 from vendor_eval.services.consensus import project_consensus, set_consensus_score
 from vendor_eval.services.permissions import Action, allows
-from vendor_eval.ui import state, team_views
+from vendor_eval.services.ranking import load_evaluation
+from vendor_eval.services.team import scoring_status
+from vendor_eval.ui import guidance, state, team_views
 
 PAGE = "consensus"
 
 st.title("Consensus")
 key = state.require_project()
 me = state.actor()
+
+
+def stop_without_vendors() -> None:
+    with state.stop_on_error():
+        vendors = load_evaluation(state.uow(), me, key).vendors
+    if not vendors:
+        guidance.stop(guidance.no_vendors("evaluators' scores are compared here"))
+
+
+with state.stop_on_error():
+    status = scoring_status(state.uow(), me, key)
+if not status.evaluators:
+    stop_without_vendors()
+    guidance.stop(guidance.NO_EVALUATORS)
+if not status.visibility.all_scores:  # blind scoring: a state to wait out, not an error
+    st.info(" ".join(("The consensus is not open to you yet.", *status.visibility.notes)),
+            icon=":material/visibility_off:")
+    st.stop()
 with state.stop_on_error():
     view = project_consensus(state.uow(), me, key)
 state.show_flash(PAGE)
 
 report = view.report
 if view.scores.empty:
-    st.info("No scores yet: the consensus view fills in as evaluators submit.")
-    st.stop()
+    stop_without_vendors()
+    guidance.stop(guidance.NO_SCORES_TO_COMPARE)
 
 alpha, discuss, agreed = st.columns(3)
 alpha.metric("Agreement (Krippendorff's alpha, ordinal)", team_views.alpha_text(report.alpha),

@@ -1,4 +1,5 @@
-"""Overview page: the current project's scope, its profile, and where the vendors stand."""
+"""Overview page: where the current project's vendors stand and what to do next, then its scope
+and profile."""
 
 from __future__ import annotations
 
@@ -6,27 +7,41 @@ import streamlit as st
 
 from vendor_eval.services.projects import list_projects
 from vendor_eval.services.ranking import load_evaluation
-from vendor_eval.ui import cache, state, tables
+from vendor_eval.ui import cache, guidance, state, tables
 
 st.title("Overview")
 
 with state.stop_on_error():
     projects = list_projects(state.uow(), state.actor())
 if not projects:
-    st.info("There are no projects yet. Load the demo with `vendor-eval init --demo`, or import "
-            "one with `vendor-eval import-project PROJECT.json`.")
-    st.stop()
+    guidance.stop(guidance.NO_PROJECTS)
 
 key = state.require_project()
 with state.stop_on_error():
     inputs = load_evaluation(state.uow(), state.actor(), key)
-    result = cache.ranking(inputs)
 
 project, scope, profile = inputs.project, inputs.project.scope, inputs.profile
 st.subheader(project.title)
 if project.description:
     st.write(project.description)
 
+if not inputs.vendors:
+    guidance.show(guidance.no_vendors("the ranking appears here"))
+else:
+    with state.stop_on_error():
+        result = cache.ranking(inputs)
+    vendors, top, qualified = st.columns(3)
+    vendors.metric("Vendors", len(inputs.vendors))
+    qualified.metric("Pass all gates", int(result.table["qualified"].sum()))
+    top.metric("Top vendor", result.top_vendor or "none qualifies")
+    guidance.show_steps(guidance.missing_evidence(inputs))
+
+    st.subheader("Ranking")
+    st.dataframe(tables.ranking_rows(result), hide_index=True)
+    st.caption(f"Method: {result.method}; profile {result.profile_id} v{result.profile_version}. "
+               "Tune the weights on the Rank page.")
+
+st.subheader("Scope and profile")
 left, right = st.columns(2)
 with left:
     st.markdown(
@@ -40,13 +55,3 @@ with right:
     st.markdown(f"**Weighting profile:** {profile.name} (`{profile.id}`, "
                 f"version {profile.version})")
     st.caption(profile.description)
-
-vendors, top, qualified = st.columns(3)
-vendors.metric("Vendors", len(inputs.vendors))
-qualified.metric("Pass all gates", int(result.table["qualified"].sum()))
-top.metric("Top vendor", result.top_vendor or "none qualifies")
-
-st.subheader("Ranking")
-st.dataframe(tables.ranking_rows(result), hide_index=True)
-st.caption(f"Method: {result.method}; profile {result.profile_id} v{result.profile_version}. "
-           "Tune the weights on the Rank page.")

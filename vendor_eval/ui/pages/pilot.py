@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vendor_eval.domain.presentation import vendor_colours
+from vendor_eval.domain.presentation import format_coefficient
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions
-from vendor_eval.services.pilot import apply_pilot_results
+from vendor_eval.services.pilot import apply_pilot_results, pilot_runs
 from vendor_eval.services.ranking import load_evaluation
-from vendor_eval.ui import cache, charts, state, tables
+from vendor_eval.ui import cache, charts, guidance, state, tables
 
 TASKS = {"classification": "Classification (CSV labels)",
          "detection": "Detection (COCO JSON boxes)"}
@@ -38,10 +38,13 @@ Teams' boxes.
 
 st.title("Pilot")
 key = state.current_project()
-inputs = None
+inputs, applied_before = None, []
 if key:
     with state.stop_on_error():
         inputs = load_evaluation(state.uow(), state.actor(), key)
+        applied_before = pilot_runs(state.uow(), state.actor(), key)
+    if not inputs.vendors:
+        guidance.show(guidance.no_vendors("a pilot's measurements are applied to them here"))
 
 task = st.radio("Task", list(TASKS), format_func=TASKS.__getitem__, horizontal=True,
                 key="pilot_task")
@@ -68,6 +71,12 @@ difference = difference_column.number_input(
                    "needs to tell apart two vendors this far apart.")
 
 if gold_file is None or not label_files:
+    if key and not applied_before:
+        st.caption(f"No pilot has been applied to project {key} yet.")
+    elif applied_before:
+        last = applied_before[0]
+        st.caption(f"Last pilot applied to project {key}: run {last.id} on "
+                   f"{last.created_at[:10]} ({last.task}; {', '.join(last.vendors)}).")
     st.info("Upload the golden set and at least one vendor's labels to measure the pilot.\n"
             + EXPECTED_FILES[task], icon=":material/upload_file:")
     st.stop()
@@ -80,7 +89,7 @@ with state.stop_on_error():  # a bad file: an inline message naming file, row an
         prices=(price_file.name, price_file.getvalue()) if price_file is not None else None)
 
 project_vendors = inputs.vendor_names if inputs is not None else []
-colours = vendor_colours(sorted(set(project_vendors) | set(analysis.vendor_names)))
+colours = charts.colours_for(project_vendors, analysis.vendor_names)
 st.subheader("Measured quality")
 st.caption(f"{TASKS[task].split(' (')[0]} pilot: {len(analysis.vendors)} vendor(s), "
            f"{analysis.gold_items:,} gold items; fingerprint {analysis.fingerprint[:12]}.")
@@ -99,7 +108,7 @@ if task == "classification":
             if pilot.agreement is not None:
                 classes.caption(f"Agreement among its annotators on {pilot.agreement.n_items} "
                                 "items labelled more than once: " + ", ".join(
-                                    f"{name.replace('_', ' ')} {value:.3f}"
+                                    f"{name.replace('_', ' ')} {format_coefficient(value)}"
                                     for name, value in pilot.agreement.coefficients().items()))
 
     st.subheader("Which vendor is really more accurate")
@@ -119,6 +128,10 @@ for note in analysis.notes:
 st.subheader("Into the evaluation")
 if key is None:
     st.caption("Choose a project in the sidebar to apply the pilot's measurements to it.")
+    st.stop()
+if not inputs.vendors:
+    st.caption(f"Project {key} has no vendors yet: add them on the Vendors page, then apply "
+               "the pilot to them.")
     st.stop()
 cautious = st.checkbox("Cautious (lower bound)", key="pilot_cautious",
                        help="Store the pessimistic end of each 95% interval: the Wilson lower "

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.domain.presentation import format_coefficient, format_percent, format_score
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.profiles import save_profile_version
-from vendor_eval.domain.presentation import format_score
 from vendor_eval.services.ranking import load_evaluation
-from vendor_eval.ui import cache, charts, state, tables, weights
+from vendor_eval.ui import cache, charts, guidance, state, tables, weights
 from vendor_eval.ui.robustness import robustness_section
 
 PAGE = "rank"
@@ -19,6 +19,9 @@ st.title("Rank")
 key = state.require_project()
 with state.stop_on_error():
     inputs = load_evaluation(state.uow(), state.actor(), key)
+if not inputs.vendors:
+    guidance.stop(guidance.no_vendors("the ranking appears here"))
+missing = guidance.missing_evidence(inputs)
 profile = inputs.profile
 category_names = inputs.catalogue.category_names
 defaults = weights.slider_defaults(profile)
@@ -55,16 +58,20 @@ with results:
         result = cache.ranking(inputs, percentages if changed else None)
     if changed:
         st.info("What-if weights: this ranking is not saved. Used as "
-                + ", ".join(f"{category_names.get(c, c)} {w:g}%" for c, w in percentages.items())
+                + ", ".join(f"{category_names.get(c, c)} {format_percent(w / 100)}"
+                            for c, w in percentages.items())
                 + ".")
     st.subheader("Ranking")
     if result.top_vendor is None:
-        st.warning("No vendor passes every gate, so none can be recommended.")
+        st.warning("No vendor passes every gate, so none can be recommended."
+                   + (f" {guidance.NO_FINDINGS.text}" if guidance.NO_FINDINGS in missing else ""))
     else:
         leader = result.table.iloc[0]
         st.markdown(f"**First place: {tables.escape_markdown(result.top_vendor)}** "
                     f"with {format_score(leader['score'])} points"
                     + (" under these what-if weights." if changed else "."))
+    if missing:
+        st.caption(guidance.provisional_note(missing))
     method = st.radio("Method", [WSM, TOPSIS], horizontal=True, key=f"rank_method:{key}",
                       help="TOPSIS ranks by closeness to the ideal vendor and distance from the "
                            "worst, on the same evidence, weights, gates and risk adjustment.")
@@ -73,9 +80,9 @@ with results:
             comparison = cache.topsis(inputs, percentages if changed else None)
         st.dataframe(tables.topsis_rows(comparison), hide_index=True)
         if comparison.disagree and comparison.kendall_tau is not None:
-            st.info(f"TOPSIS and the weighted sum order the vendors differently: Kendall's tau "
-                    f"= {comparison.kendall_tau:.2f} between the two rankings of the vendors "
-                    "that pass the gates (1 = the same order, -1 = reversed).")
+            st.info("TOPSIS and the weighted sum order the vendors differently: Kendall's tau "
+                    f"= {format_coefficient(comparison.kendall_tau)} between the two rankings of "
+                    "the vendors that pass the gates (1 = the same order, -1 = reversed).")
         else:
             st.caption("TOPSIS and the weighted sum rank the vendors in the same order.")
         st.caption(f"Method: {comparison.method}. The sections below explain the weighted "

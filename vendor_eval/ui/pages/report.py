@@ -10,7 +10,7 @@ from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.report_options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.store.unit_of_work import UnitOfWork
-from vendor_eval.ui import cache, state
+from vendor_eval.ui import cache, guidance, state
 
 if TYPE_CHECKING:
     from vendor_eval.domain.evaluation import EvaluationInputs
@@ -84,6 +84,8 @@ st.title("Shortlist report")
 key = state.require_project()
 with state.stop_on_error():
     inputs = load_evaluation(state.uow(), state.actor(), key)
+if not inputs.vendors:
+    guidance.stop(guidance.no_vendors("the shortlist report is built from their ranking"))
 if inputs.scores_blind or inputs.prices_sealed:
     notes = " ".join(inputs.visibility.notes) if inputs.visibility else ""
     st.info(f"The report needs every score and price of this project. {notes}".strip(),
@@ -98,6 +100,9 @@ chosen = tuple(section for index, section in enumerate(Section)
                if columns[index % SECTION_COLUMNS].checkbox(
                    SECTION_TITLES[section], value=True, key=f"report_section:{key}:{section}"))
 options = ReportOptions(top_k=top_k, sections=chosen)
+missing = guidance.missing_evidence(inputs)
+if missing:
+    st.caption(guidance.provisional_note(missing))
 
 pdf_key = f"report_pdf:{key}"
 if st.button("Build PDF", type="primary"):

@@ -20,8 +20,8 @@ from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.rfp import issue_rfp, rfp_preview_html, rfp_setup
 from vendor_eval.services.rfp_answers import responses_on_record
 from vendor_eval.services.rfp_import import import_responses
+from vendor_eval.ui import guidance, state
 from vendor_eval.ui import rfp_views as views
-from vendor_eval.ui import state
 from vendor_eval.ui.tables import escape_markdown
 
 st.title("RFP")
@@ -30,6 +30,8 @@ with state.stop_on_error():
     setup = rfp_setup(state.uow(), state.actor(), key)
 bank = setup.bank
 today = date.today()
+if not setup.vendors:
+    guidance.show(guidance.NO_VENDORS_FOR_RFP)
 
 # ---------------------------------------------------------------- what to send
 st.subheader("What to send")
@@ -130,12 +132,16 @@ report_key = f"rfp_import_report:{key}"
 if st.button("Import responses", disabled=not uploads, key=f"rfp_import:{key}"):
     vendor = None if whose == views.FROM_WORKBOOK else whose
     reports = []
-    for upload in uploads:
+    bar = st.progress(0.0)
+    for done, upload in enumerate(uploads):
+        bar.progress(done / len(uploads),
+                     text=f"Checking and importing {upload.name} ({done + 1} of {len(uploads)})")
         try:
             reports.append((upload.name, import_responses(
                 state.uow(), state.actor(), key, upload.name, upload.getvalue(), vendor)))
         except VendorEvalError as exc:
             reports.append((upload.name, exc))
+    bar.empty()
     st.session_state[report_key] = reports
 for name, outcome in st.session_state.get(report_key, []):
     if isinstance(outcome, WorkbookProblems):
@@ -158,4 +164,5 @@ with state.stop_on_error():
 if on_record:
     st.dataframe(views.responses_frame(on_record), hide_index=True)
 else:
-    st.caption("No vendor's answers have been imported yet.")
+    st.caption("No vendor's answers have been imported yet: build the RFP documents above, send "
+               "each vendor the response workbook, and import the workbooks they return here.")

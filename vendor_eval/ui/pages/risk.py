@@ -20,8 +20,8 @@ from vendor_eval.services.risk import (
     save_assessments,
     save_risk_items,
 )
+from vendor_eval.ui import guidance, state
 from vendor_eval.ui import risk_views as views
-from vendor_eval.ui import state
 
 FINDING, REGISTER, IMPORT = "risk:finding", "risk:register", "risk:import"  # flash slots
 ALL_VENDORS = "All vendors"
@@ -50,10 +50,14 @@ def saved(slot: str, text: str) -> None:
 table, rows, checklist = overview.result.table, overview.checklist.rows, inputs.checklist
 vendors = list(table["vendor"])
 if not vendors:
-    st.info(f"Project {key} has no vendors yet, so there is nothing to assess.")
-    st.stop()
+    guidance.stop(guidance.no_vendors("each vendor's checklist and risks appear here"))
 summary = views.gate_summary(table)
-if summary.excluded:
+if not inputs.assessments:
+    st.info("No checklist findings yet, so no vendor may receive the data. Record them below "
+            "one at a time, import a findings file at the foot of the page, or import vendors' "
+            "RFP workbooks (their yes/no checklist answers count).",
+            icon=":material/arrow_downward:")
+elif summary.excluded:
     st.warning(f"**{summary.headline}**\n\n{summary.reasons_markdown()}",
                icon=":material/gpp_bad:")
 else:
@@ -225,8 +229,9 @@ upload = st.file_uploader("Findings file", type=["csv", "xlsx"],
                           key=f"risk_import:{key}:{generation}")
 if st.button("Import findings", disabled=upload is None, key=f"risk_import_button:{key}"):
     try:
-        changed = import_assessments(state.uow(), state.actor(), key, upload.name,
-                                     upload.getvalue())
+        with st.spinner(f"Importing {upload.name}..."):
+            changed = import_assessments(state.uow(), state.actor(), key, upload.name,
+                                         upload.getvalue())
     except VendorEvalError as exc:
         state.show_error(exc)
     else:

@@ -11,8 +11,8 @@ from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.scoring import evaluator_grid, save_scores
 from vendor_eval.services.team import declare_conflict, scoring_status, submit_scores
 from vendor_eval.services.rfp_answers import answers_for
+from vendor_eval.ui import grid, guidance, state, team_views
 from vendor_eval.ui.tables import escape_markdown
-from vendor_eval.ui import grid, state, team_views
 
 PAGE = "score"
 NO_CONFLICT, CONFLICT = "I have no conflict of interest", "I have a conflict to declare"
@@ -25,10 +25,10 @@ with state.stop_on_error():
     inputs = load_evaluation(state.uow(), me, key)
 state.show_flash(PAGE)
 
+if not inputs.vendors:
+    guidance.stop(guidance.no_vendors("the score grid appears here"))
 if not status.evaluators:
-    st.info("Nobody is assigned to score this project yet. An analyst assigns evaluators on the "
-            "Team page.")
-    st.stop()
+    guidance.stop(guidance.NO_EVALUATORS)
 choices = team_views.score_sheets_for(me, status)
 if not choices:
     st.info("You are not assigned to score this project. " + " ".join(status.visibility.notes))

@@ -66,8 +66,13 @@ for note in status.visibility.notes:
     st.info(note, icon=":material/visibility_off:")
 if status.evaluators:
     st.dataframe(team_views.status_rows(status), hide_index=True)
+elif allows(me, Action.ASSIGN_EVALUATORS):
+    st.info("Nobody is assigned to score this project yet — assign evaluators below"
+            + (" and freeze the weights to open scoring." if status.freeze is None else "."),
+            icon=":material/arrow_downward:")
 else:
-    st.caption("Nobody is assigned to score this project yet.")
+    st.info("Nobody is assigned to score this project yet — an analyst assigns evaluators on "
+            "this page.")
 if changes:
     st.markdown("**Changes of weights after the freeze or after evidence existed**")
     st.dataframe(team_views.profile_change_rows(changes), hide_index=True)

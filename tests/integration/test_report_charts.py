@@ -1,0 +1,76 @@
+"""The report's charts: planned from the chosen sections, drawn beside the layout or here, and
+the same PDF either way."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from vendor_eval.domain.people import LOCAL_ADMIN
+from vendor_eval.render.pdf import ResourceRefused, TemplateFolderFetcher
+from vendor_eval.render.templates import shipped_templates_dir
+from vendor_eval.services.report_charts import ChartJob, draw_all, planned_charts
+from vendor_eval.services.report_data import gather_report_evidence
+from vendor_eval.services.report_options import ReportOptions, Section
+from vendor_eval.services.reports import render_report_pdf
+from vendor_eval.store.unit_of_work import UnitOfWork
+
+STAMP = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def evidence(tmp_path_factory: pytest.TempPathFactory):
+    from vendor_eval.services.setup import initialise
+    from vendor_eval.store.database import get_engine
+
+    engine: Engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('charts') / 'demo.db'}")
+    initialise(engine, demo=True)
+    return gather_report_evidence(UnitOfWork(engine), LOCAL_ADMIN, "demo")
+
+
+def test_the_plan_holds_one_chart_per_chosen_chart_section(evidence) -> None:
+    every = planned_charts(evidence, ReportOptions())
+    only_pilot = planned_charts(evidence, ReportOptions(sections=(Section.PILOT,)))
+    drafts = planned_charts(evidence, ReportOptions(charts=False))
+
+    assert list(every) == ["value_map", "contributions-0", "pilot"]
+    assert list(only_pilot) == ["pilot"]
+    assert drafts == {}
+
+
+def test_charts_drawn_in_a_child_process_are_the_ones_drawn_here(evidence) -> None:
+    plan = planned_charts(evidence, ReportOptions())
+    job = ChartJob.start(plan, parallel=True)
+
+    assert job.parallel
+    assert {key: job.svg(key) for key in plan} == draw_all(plan)
+
+
+def test_a_child_that_dies_is_replaced_by_drawing_here(evidence) -> None:
+    plan = planned_charts(evidence, ReportOptions(sections=(Section.VALUE_MAP,)))
+    job = ChartJob.start(plan, parallel=True)
+    job._process.kill()  # as if the child had crashed before sending anything
+
+    assert job.svg("value_map").startswith("<?xml")
+
+
+def test_the_pdf_is_the_same_whether_charts_are_drawn_beside_the_layout_or_not(
+        evidence) -> None:
+    beside = render_report_pdf(evidence, ReportOptions(), STAMP, parallel=True)
+    here = render_report_pdf(evidence, ReportOptions(), STAMP, parallel=False)
+
+    assert beside == here
+
+
+def test_a_template_cannot_fetch_a_generated_image_that_was_not_drawn() -> None:
+    fetcher = TemplateFolderFetcher(shipped_templates_dir(),
+                                    generated={"pilot": "<svg/>"}.__getitem__)
+
+    served = fetcher.fetch("generated:pilot")
+    assert served.read() == b"<svg/>" and served.content_type == "image/svg+xml"
+    with pytest.raises(ResourceRefused):
+        fetcher.fetch("generated:../../etc/passwd")
+    with pytest.raises(ResourceRefused):
+        TemplateFolderFetcher(shipped_templates_dir()).fetch("generated:pilot")

@@ -1,0 +1,207 @@
+"""The shortlist report's charts: which ones it needs, and drawing them beside the PDF layout.
+
+Drawing the charts (matplotlib) and laying out the text (WeasyPrint) do not depend on each
+other until WeasyPrint reaches the first chart, and each takes about as long as the other. So
+where it is safe, the charts are drawn in a forked process while this one lays out the
+document, and WeasyPrint fetches them by name (`generated:KEY`) when it needs them. Where it
+is not safe (another platform, other threads running, one CPU), or if the child fails, they
+are drawn here; either way the SVG and so the PDF are the same bytes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from vendor_eval.render.chart_data import (
+    AccuracyPoint,
+    ValuePoint,
+    chart_chunks,
+    value_point_labels,
+)
+from vendor_eval.services.report_data import ReportEvidence
+from vendor_eval.services.report_options import ReportOptions, Section
+
+VALUE_MAP = "value_map"
+PILOT = "pilot"
+CONTRIBUTIONS = "contributions"
+VENDORS_PER_CONTRIBUTION_CHART = 20
+CHILD_TIMEOUT_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class ValueMapData:
+    points: list[ValuePoint]
+    currency: str
+    volume: str
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """One chart to draw: which drawing, and its inputs."""
+
+    kind: str
+    arguments: tuple[Any, ...]
+
+    def draw(self) -> str:
+        """The chart's SVG; the drawing modules (and matplotlib) load only when one is drawn."""
+        if self.kind == VALUE_MAP:
+            from vendor_eval.render.value_map import value_map_svg
+
+            return value_map_svg(*self.arguments)
+        if self.kind == PILOT:
+            from vendor_eval.render.pilot_chart import accuracy_interval_svg
+
+            return accuracy_interval_svg(*self.arguments)
+        from vendor_eval.render.charts import category_contribution_svg
+
+        return category_contribution_svg(*self.arguments)
+
+
+def value_map_data(evidence: ReportEvidence) -> ValueMapData:
+    """The vendors with a price in the report's main currency, as points of the value map."""
+    table = evidence.result.table
+    priced = table[table["total_cost"].notna()]
+    currencies = Counter(str(c) for c in priced["currency"])
+    currency = currencies.most_common(1)[0][0] if currencies else "USD"
+    shown = priced[priced["currency"] == currency]
+    vendors = [str(v) for v in shown["vendor"]]
+    labels = value_point_labels(vendors, [int(r) for r in shown["rank"]])
+    points = [ValuePoint(vendor=v, label=text, score=float(row.score),
+                         total_cost=float(row.total_cost), qualified=bool(row.qualified))
+              for v, text, row in zip(vendors, labels, shown.itertuples(index=False))]
+    return ValueMapData(points=points, currency=currency, volume=volume_text(evidence))
+
+
+def volume_text(evidence: ReportEvidence) -> str:
+    scope = evidence.inputs.project.scope
+    return f"{scope.volume:,} {scope.unit}s"
+
+
+def accuracy_points(evidence: ReportEvidence) -> list[AccuracyPoint]:
+    return [AccuracyPoint(vendor=r.vendor, value=float(r.accuracy), low=r.low, high=r.high,
+                          n=r.n) for r in evidence.pilot.vendors if r.accuracy is not None]
+
+
+def contribution_parts(evidence: ReportEvidence) -> list[list[str]]:
+    """Vendors in rank order, split so that each part's chart fits a page."""
+    vendors = [str(v) for v in evidence.result.table["vendor"]]
+    return chart_chunks(vendors, VENDORS_PER_CONTRIBUTION_CHART)
+
+
+def contribution_key(part: int) -> str:
+    return f"{CONTRIBUTIONS}-{part}"
+
+
+def planned_charts(evidence: ReportEvidence, options: ReportOptions) -> dict[str, ChartRequest]:
+    """The charts the chosen sections show, by key, in the order they print."""
+    if not options.charts:
+        return {}
+    plan: dict[str, ChartRequest] = {}
+    if options.includes(Section.VALUE_MAP):
+        data = value_map_data(evidence)
+        if data.points:
+            plan[VALUE_MAP] = ChartRequest(VALUE_MAP, (data.points, data.currency, data.volume))
+    if options.includes(Section.CONTRIBUTIONS):
+        for index, part in enumerate(contribution_parts(evidence)):
+            plan[contribution_key(index)] = ChartRequest(CONTRIBUTIONS, (evidence.result, part))
+    if options.includes(Section.PILOT):
+        points = accuracy_points(evidence)
+        if points:
+            threshold = evidence.inputs.profile.thresholds.get("pilot_accuracy")
+            plan[PILOT] = ChartRequest(PILOT, (
+                points, evidence.pilot.confidence, threshold.worst if threshold else None,
+                threshold.best if threshold else None))
+    return plan
+
+
+def draw_all(plan: Mapping[str, ChartRequest]) -> dict[str, str]:
+    return {key: request.draw() for key, request in plan.items()}
+
+
+class ChartJob:
+    """The planned charts, drawn in a child process when `start` could fork one, else here on
+    first use. `svg(key)` waits for them; a child that fails or hangs is replaced by drawing
+    here, so a report never fails for the sake of parallelism."""
+
+    def __init__(self, plan: Mapping[str, ChartRequest], receiver: Connection | None = None,
+                 process: multiprocessing.process.BaseProcess | None = None) -> None:
+        self.plan = dict(plan)
+        self._receiver = receiver
+        self._process = process
+        self._svgs: dict[str, str] | None = None
+
+    @property
+    def parallel(self) -> bool:
+        return self._process is not None
+
+    @classmethod
+    def start(cls, plan: Mapping[str, ChartRequest], parallel: bool | None = None) -> ChartJob:
+        """Start drawing; `parallel` None decides by `can_fork()`, True/False force it."""
+        if not plan or not (can_fork() if parallel is None else parallel):
+            return cls(plan)
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_draw_and_send, args=(dict(plan), sender),
+                                  name="vendor-eval-charts", daemon=True)
+        process.start()
+        sender.close()
+        return cls(plan, receiver, process)
+
+    def svg(self, key: str) -> str:
+        if self._svgs is None:
+            self._svgs = self._collect()
+        return self._svgs[key]
+
+    def sources(self, source: Callable[[str], str]) -> dict[str, str]:
+        """Each planned chart's `src` for the template, as `source(key)` makes it."""
+        return {key: source(key) for key in self.plan}
+
+    def close(self) -> None:
+        """End the child if it is still running (e.g. the render failed before any chart)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._receiver is not None:
+            self._receiver.close()
+            self._receiver = None
+
+    def _collect(self) -> dict[str, str]:
+        drawn = None
+        if self._receiver is not None:
+            try:
+                if self._receiver.poll(CHILD_TIMEOUT_SECONDS):
+                    drawn = self._receiver.recv()
+            except (EOFError, OSError):
+                drawn = None  # the child died; draw here
+        self.close()
+        if not isinstance(drawn, dict) or set(drawn) != set(self.plan):
+            drawn = draw_all(self.plan)
+        return drawn
+
+
+def can_fork() -> bool:
+    """Fork only where it is cheap and safe: Linux (macOS frameworks do not survive a fork),
+    no other Python threads (a lock one of them holds would stay locked in the child, as in a
+    Streamlit server), and a second CPU to draw on."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    return len(os.sched_getaffinity(0)) > 1
+
+
+def _draw_and_send(plan: dict[str, ChartRequest], sender: Connection) -> None:
+    try:
+        sender.send(draw_all(plan))
+    except BaseException:  # the parent draws them instead; nothing to report from here
+        sender.send(None)
+    finally:
+        sender.close()
