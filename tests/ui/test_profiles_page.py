@@ -11,7 +11,12 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.profiles import profile_from_dict
-from vendor_eval.services.profiles import export_profile_yaml, get_profile, list_versions
+from vendor_eval.services.profiles import (
+    export_profile_yaml,
+    get_profile,
+    list_versions,
+    save_profile_version,
+)
 from vendor_eval.services.projects import list_projects
 from vendor_eval.services.weights import list_profile_changes
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -78,6 +83,29 @@ def test_valid_weights_are_saved_as_the_next_version(open_page: OpenPage,
     assert (shown.iloc[0], shown.iloc[1]) == (first - 5, second + 5)
     history = list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")
     assert [v["note"] for v in history] == ["shipped profile", "more weight on compliance"]
+
+
+def test_a_save_after_someone_elses_version_is_refused_once_and_then_applied(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    at = open_page("profiles")
+    categories = category_editor(at).value
+    first, second = categories["Weight"].iloc[0], categories["Weight"].iloc[1]
+    # Meanwhile a colleague stores version 2 from their own browser.
+    theirs = export_profile_yaml(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa", 1)
+    save_profile_version(UnitOfWork(demo_engine), LOCAL_ADMIN, yaml.safe_load(theirs),
+                         "a colleague's edit")
+    edit_category_weights(at, {0: first - 5, 1: second + 5})
+
+    save_version(at, "mine")
+
+    assert any("got version 2" in text and "save again" in text for text in texts(at.error))
+    assert at.session_state[category_editor(at).key]["edited_rows"][0] == {"Weight": first - 5}
+    assert len(list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")) == 2
+
+    save_version(at, "mine")
+
+    history = list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")
+    assert [v["note"] for v in history] == ["shipped profile", "a colleague's edit", "mine"]
 
 
 def test_a_profile_can_be_made_the_projects_profile(open_page: OpenPage,

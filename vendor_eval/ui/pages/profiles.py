@@ -7,7 +7,7 @@ import streamlit as st
 
 from vendor_eval.engine.ahp import CONSISTENCY_LIMIT
 from vendor_eval.engine.profile_diff import summarise
-from vendor_eval.errors import VendorEvalError
+from vendor_eval.errors import StaleWriteError, VendorEvalError
 from vendor_eval.services.catalogue import get_catalogue
 from vendor_eval.services.pairwise_files import derive_pairwise_weights
 from vendor_eval.services.profiles import (
@@ -169,6 +169,10 @@ if ahp is not None:
                   help="Puts the derived weights into the editors above; nothing is saved "
                        "until you save a new version.")
 
+# The newest version when this user started editing the profile: a save is refused if someone
+# stored a newer one since, so their change is not silently dropped from this one.
+base_key = f"profiles_base:{profile_id}"
+st.session_state.setdefault(base_key, numbers[0])
 with st.form(f"profiles_save:{editor_suffix}", border=True):
     note = st.text_input("Why this version (kept in the history)")
     submitted = st.form_submit_button("Save as new version", type="primary")
@@ -176,13 +180,19 @@ if submitted:
     body = weights.profile_body(profile, weights.frame_weights(categories),
                                 weights.frame_weights(criteria))
     try:
-        saved = save_profile_version(state.uow(), state.actor(), body, note or "edited weights")
+        saved = save_profile_version(state.uow(), state.actor(), body, note or "edited weights",
+                                     base_version=st.session_state[base_key])
+    except StaleWriteError as exc:  # the editors keep what the user typed
+        st.session_state[base_key] = numbers[0]
+        st.error(f"{exc}. Or save again to store yours as the next version anyway.",
+                 icon=":material/error:")
     except VendorEvalError as exc:  # the editors keep what the user typed
         slots = {profile_views.CATEGORY_SLOT: category_error,
                  profile_views.CRITERIA_SLOT: criteria_error}
         profile_views.show_error_beside(exc, slots, profile_views.error_slot(exc))
     else:
         st.session_state[PENDING_KEY] = (saved.id, saved.version)
+        st.session_state.pop(base_key, None)
         state.flash(PAGE, "success", f"Saved {saved.name} as version {saved.version}.")
         st.rerun()
 
