@@ -164,6 +164,14 @@ HOSTILE = [
         ["vendor", "criterion_id", "evaluator", "score"],
         [KESTREL, "multi_stage_review", "Dana Whitfield", "high"]),
         (2, "score", "valid number"), id="wrong-type-score"),
+    pytest.param("vendors", "v.csv",
+                 b"name,delivery_model\nAcme,bpo\n\nZeta,bpo\n\nAcme,bpo\n",
+                 (6, "name", "appears again (first on row 2)"),
+                 id="duplicate-vendor-after-blank-lines"),
+    pytest.param("prices", "p.csv",
+                 f"vendor,model,unit_price\n{KESTREL},per_unit,1\n\nNobody Inc,per_unit,1\n"
+                 .encode(), (4, "vendor", "not in project"),
+                 id="vendor-not-in-project-after-a-blank-line"),
     pytest.param("risks", "r.csv", csv_bytes(
         ["vendor", "title", "likelihood", "impact"], [KESTREL, "Churn", "2", "3"],
         [KESTREL, "Attrition", "7", "3"]), (3, "likelihood", "less than or equal to 5"),

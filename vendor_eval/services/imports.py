@@ -68,7 +68,6 @@ SPECS: dict[ImportKind, TableSpec] = {
         lambda r: (r.vendor, r.title), "vendor, title"),
 }
 
-FIRST_ROW = 2  # the header is row 1
 
 
 @dataclass(frozen=True)
@@ -100,15 +99,15 @@ def import_table(uow: UnitOfWork, actor: Actor, project_key: str, kind: ImportKi
     rows = read_rows(name, data, spec.required, spec.optional)
     lines = [int(row.pop(LINE)) for row in rows]
     items = [_validated(spec.model, row, name, line) for line, row in zip(lines, rows, strict=True)]
-    _no_duplicates([spec.key(item) for item in items], name, spec.key_columns)
+    _no_duplicates([spec.key(item) for item in items], lines, name, spec.key_columns)
     if kind is ImportKind.SCORES:
-        _scored_criteria_only(items, name)
+        _scored_criteria_only(items, lines, name)
     writer = {ImportKind.VENDORS: _write_vendors, ImportKind.SCORES: _write_scores,
               ImportKind.PRICES: _write_prices, ImportKind.RISKS: _write_risks}[kind]
     present = tuple(c for c in spec.optional if c in rows[0])
     with uow:
         project = repository.project_row(uow.session, project_key)
-        changed = writer(uow, actor, project, items, name, present)
+        changed = writer(uow, actor, project, items, name, present, lines)
         uow.commit()
     return ImportReport(kind=kind, source=name, rows=len(items), changed=changed)
 
@@ -124,9 +123,11 @@ def _validated(model: type[BaseModel], row: dict[str, str], name: str, line: int
         raise InputError(error.message, file=name, row=line, column=error.column) from None
 
 
-def _no_duplicates(keys: Sequence[tuple[object, ...]], name: str, columns: str) -> None:
+def _no_duplicates(keys: Sequence[tuple[object, ...]], lines: Sequence[int], name: str,
+                   columns: str) -> None:
+    """Refuse a key seen before, naming both rows by their line in the file."""
     first_seen: dict[tuple[object, ...], int] = {}
-    for line, key in enumerate(keys, start=FIRST_ROW):
+    for line, key in zip(lines, keys, strict=True):
         if key in first_seen:
             shown = " / ".join(str(k) for k in key)
             raise InputError(f"'{shown}' appears again (first on row {first_seen[key]})",
@@ -134,9 +135,10 @@ def _no_duplicates(keys: Sequence[tuple[object, ...]], name: str, columns: str) 
         first_seen[key] = line
 
 
-def _scored_criteria_only(scores: Sequence[EvaluatorScore], name: str) -> None:
+def _scored_criteria_only(scores: Sequence[EvaluatorScore], lines: Sequence[int],
+                          name: str) -> None:
     catalogue = get_catalogue()
-    for line, score in enumerate(scores, start=FIRST_ROW):
+    for line, score in zip(lines, scores, strict=True):
         criterion = catalogue.by_id.get(score.criterion_id)
         if criterion is None:
             raise InputError(f"unknown criterion id '{score.criterion_id}'", file=name, row=line,
@@ -148,9 +150,9 @@ def _scored_criteria_only(scores: Sequence[EvaluatorScore], name: str) -> None:
 
 
 def _project_vendor_ids(session: Session, project: ProjectRow, items: Sequence[BaseModel],
-                        name: str) -> dict[str, int]:
+                        lines: Sequence[int], name: str) -> dict[str, int]:
     vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
-    for line, item in enumerate(items, start=FIRST_ROW):
+    for line, item in zip(lines, items, strict=True):
         if item.vendor not in vendor_ids:
             raise InputError(f"vendor '{item.vendor}' is not in project '{project.key}' "
                              f"(import it with KIND vendors first)", file=name, row=line,
@@ -161,7 +163,7 @@ def _project_vendor_ids(session: Session, project: ProjectRow, items: Sequence[B
 # --- writers: inside the import's transaction -----------------------------------------------
 
 def _write_vendors(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendors: list[Vendor],
-                   name: str, present: tuple[str, ...]) -> int:
+                   name: str, present: tuple[str, ...], lines: list[int]) -> int:
     """Add vendors to the project; a vendor known from other projects is linked, and the
     columns the file has update it (columns the file lacks keep their values)."""
     session = uow.session
@@ -203,10 +205,10 @@ def _write_vendors(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendors: 
 
 
 def _write_prices(uow: UnitOfWork, actor: Actor, project: ProjectRow, quotes: list[PriceQuote],
-                  name: str, present: tuple[str, ...]) -> int:
+                  name: str, present: tuple[str, ...], lines: list[int]) -> int:
     """Each row replaces the vendor's quote in this project (a quote is one offer, whole)."""
     session = uow.session
-    vendor_ids = _project_vendor_ids(session, project, quotes, name)
+    vendor_ids = _project_vendor_ids(session, project, quotes, lines, name)
     existing = {row.vendor_id: row for row in session.exec(
         select(PriceQuoteRow).where(PriceQuoteRow.project_id == project.id)).all()}
     changes = []
@@ -231,26 +233,26 @@ def _write_prices(uow: UnitOfWork, actor: Actor, project: ProjectRow, quotes: li
 
 
 def _write_risks(uow: UnitOfWork, actor: Actor, project: ProjectRow, risks: list[RiskItem],
-                 name: str, present: tuple[str, ...]) -> int:
+                 name: str, present: tuple[str, ...], lines: list[int]) -> int:
     """Add or update register entries by vendor and title, through the risk register service."""
     from vendor_eval.services.risk import save_risk_items
 
-    _project_vendor_ids(uow.session, project, risks, name)
+    _project_vendor_ids(uow.session, project, risks, lines, name)
     return _on_file_lines(name, lambda: save_risk_items(uow.joined(), actor, project.key, risks,
-                                                         source=name),
-                          lines=list(range(FIRST_ROW, FIRST_ROW + len(risks))))
+                                                         source=name), lines=lines)
 
 
 def _write_scores(uow: UnitOfWork, actor: Actor, project: ProjectRow,
-                  scores: list[EvaluatorScore], name: str, present: tuple[str, ...]) -> int:
+                  scores: list[EvaluatorScore], name: str, present: tuple[str, ...],
+                  lines: list[int]) -> int:
     """Each evaluator's rows go through `save_scores`, so every scoring rule (frozen weights,
     assignment, declarations, submissions, blind scoring) applies exactly as in the app."""
     from vendor_eval.services.scoring import ScoreEdit, save_scores
 
     session = uow.session
-    _project_vendor_ids(session, project, scores, name)
+    _project_vendor_ids(session, project, scores, lines, name)
     by_evaluator: dict[str, list[tuple[int, EvaluatorScore]]] = {}
-    for line, score in enumerate(scores, start=FIRST_ROW):
+    for line, score in zip(lines, scores, strict=True):
         by_evaluator.setdefault(score.evaluator, []).append((line, score))
     people = {}
     for evaluator, rows in sorted(by_evaluator.items()):
