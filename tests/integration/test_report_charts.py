@@ -74,3 +74,18 @@ def test_a_template_cannot_fetch_a_generated_image_that_was_not_drawn() -> None:
         fetcher.fetch("generated:../../etc/passwd")
     with pytest.raises(ResourceRefused):
         TemplateFolderFetcher(shipped_templates_dir()).fetch("generated:pilot")
+
+
+def test_a_vendor_left_off_a_chart_keeps_the_others_in_their_app_colours(evidence) -> None:
+    from vendor_eval.domain.presentation import vendor_colours
+    from vendor_eval.render.charts import vendor_styles
+
+    field = ["Aster", "Birch", "Cedar"]
+    styles = vendor_styles(["Birch", "Cedar"], project_vendors=field)
+    everyone = [str(v) for v in evidence.result.table["vendor"]]
+    plan = planned_charts(evidence, ReportOptions())
+
+    assert {v: colour for v, (colour, _) in styles.items()} == {
+        v: vendor_colours(field)[v] for v in ("Birch", "Cedar")}
+    assert plan["value_map"].arguments[-1] == everyone
+    assert plan["pilot"].arguments[-1] == everyone

@@ -56,12 +56,18 @@ def svg_text(figure: Figure) -> str:
     return buffer.getvalue()
 
 
-def vendor_styles(vendors: list[str]) -> dict[str, tuple[str, str]]:
+def vendor_styles(vendors: list[str], project_vendors: list[str] | None = None,
+                  ) -> dict[str, tuple[str, str]]:
     """(colour, marker) per vendor: the app's colours from presentation, plus a marker shape
-    that follows the same name order, so a vendor looks the same on every chart."""
-    colours = vendor_colours(vendors)
-    return {name: (colours[name], MARKERS[i % len(MARKERS)])
-            for i, name in enumerate(sorted(vendors))}
+    that follows the same name order, so a vendor looks the same on every chart.
+
+    Pass all of the project's vendors as `project_vendors` (as the app does): a vendor left off
+    one chart (no price, no pilot) must not shift the others' colours.
+    """
+    palette = sorted({*vendors, *(project_vendors or ())})
+    colours = vendor_colours(palette)
+    markers = {name: MARKERS[i % len(MARKERS)] for i, name in enumerate(palette)}
+    return {name: (colours[name], markers[name]) for name in vendors}
 
 
 def category_contribution_svg(result: RankResult, vendors: list[str] | None = None) -> str:

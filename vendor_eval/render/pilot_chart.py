@@ -22,14 +22,15 @@ ONE_LINE_LABEL_WIDTH = 34
 
 
 def accuracy_interval_svg(points: list[AccuracyPoint], confidence: float = 0.95,
-                          worst: float | None = None, best: float | None = None) -> str:
+                          worst: float | None = None, best: float | None = None,
+                          project_vendors: list[str] | None = None) -> str:
     """Dots with error bars, vendors top to bottom in the given (rank) order.
 
     The profile's threshold is drawn as two lines: at `worst` accuracy a vendor earns no points
     for the criterion, at `best` all of them. Overlapping bars say the pilot could not tell two
     vendors apart; the pairwise tests in the report say it exactly.
     """
-    styles = vendor_styles([p.vendor for p in points])
+    styles = vendor_styles([p.vendor for p in points], project_vendors)
     n_rows = max(len(points), 1)
     row_inches = min(0.34, (MAX_PAGE_CHART_INCHES - 1.0) / n_rows)
     height = 1.0 + row_inches * n_rows

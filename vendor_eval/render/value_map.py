@@ -29,14 +29,15 @@ def frontier_steps(frontier: list[ValuePoint]) -> list[tuple[float, float]]:
     return corners
 
 
-def value_map_svg(points: list[ValuePoint], currency: str, volume_text: str) -> str:
+def value_map_svg(points: list[ValuePoint], currency: str, volume_text: str,
+                  project_vendors: list[str] | None = None) -> str:
     """Score (0-100, after risk adjustment) against total cost at the project's volume.
 
     Qualified vendors are filled markers in their shared colour and shape; excluded vendors are
     grey crosses. A dashed step line joins the frontier: moving along it buys score with money,
     and every vendor below it is beaten on both. Labels are placed so that none overlap.
     """
-    styles = vendor_styles([p.vendor for p in points])
+    styles = vendor_styles([p.vendor for p in points], project_vendors)
     frontier = pareto_frontier(points)
     with matplotlib.rc_context(PRINT_STYLE):
         figure = Figure(figsize=(PRINT_WIDTH_INCHES, HEIGHT_INCHES), layout="constrained")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from vendor_eval.domain.enums import CriterionKind
-from vendor_eval.domain.presentation import format_percent
+from vendor_eval.domain.presentation import format_coefficient, format_percent
 from vendor_eval.services.report_data import ReportEvidence, Robustness
 from vendor_eval.services.report_format import label, plural
 
@@ -113,7 +113,7 @@ def _agreement_text(evidence: ReportEvidence) -> str:
                    else "between 0.667 and 0.8, acceptable for tentative conclusions"
                    if agreement.alpha >= 0.667 else "below 0.667, the lowest usually accepted")
         text = (f"Krippendorff's alpha (ordinal) over all evaluators' rubric scores: "
-                f"{agreement.alpha:.2f}, {quality} (Krippendorff 2011).")
+                f"{format_coefficient(agreement.alpha)}, {quality} (Krippendorff 2011).")
     text += (f" {plural(agreement.cells_to_discuss, 'cell')} of {agreement.cells:,} had scores "
              f"{agreement.threshold:g} or more points apart and went to discussion")
     if agreement.consensus_cells:

@@ -105,10 +105,12 @@ def planned_charts(evidence: ReportEvidence, options: ReportOptions) -> dict[str
     if not options.charts:
         return {}
     plan: dict[str, ChartRequest] = {}
+    everyone = [str(v) for v in evidence.result.table["vendor"]]  # fixes each one's colour
     if options.includes(Section.VALUE_MAP):
         data = value_map_data(evidence)
         if data.points:
-            plan[VALUE_MAP] = ChartRequest(VALUE_MAP, (data.points, data.currency, data.volume))
+            plan[VALUE_MAP] = ChartRequest(VALUE_MAP, (data.points, data.currency, data.volume,
+                                                       everyone))
     if options.includes(Section.CONTRIBUTIONS):
         for index, part in enumerate(contribution_parts(evidence)):
             plan[contribution_key(index)] = ChartRequest(CONTRIBUTIONS, (evidence.result, part))
@@ -118,7 +120,7 @@ def planned_charts(evidence: ReportEvidence, options: ReportOptions) -> dict[str
             threshold = evidence.inputs.profile.thresholds.get("pilot_accuracy")
             plan[PILOT] = ChartRequest(PILOT, (
                 points, evidence.pilot.confidence, threshold.worst if threshold else None,
-                threshold.best if threshold else None))
+                threshold.best if threshold else None, everyone))
     return plan
 
 

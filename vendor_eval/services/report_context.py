@@ -13,7 +13,12 @@ from typing import Any
 
 from vendor_eval import __version__
 from vendor_eval.domain.enums import CriterionKind, RiskStatus
-from vendor_eval.domain.presentation import format_money, format_percent, format_score
+from vendor_eval.domain.presentation import (
+    format_interval,
+    format_money,
+    format_percent,
+    format_score,
+)
 from vendor_eval.services.report_appendix import (
     audit_section,
     methodology_section,
@@ -299,7 +304,7 @@ def _cost_range(evidence: ReportEvidence, shortlisted: list[str]) -> dict[str, o
         low, high = float(known[column].min()), float(known[column].max())
         if low == high:
             return format_money(low, currency)
-        return f"{format_money(low, currency)} \u2013 {format_money(high, currency)}"
+        return format_interval(low, high, lambda value: format_money(value, currency))
 
     mine = table[table["vendor"].isin(shortlisted)]
     qualified = table[table["qualified"]]

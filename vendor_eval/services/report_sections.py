@@ -10,7 +10,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from vendor_eval.domain.evidence import RiskItem
-from vendor_eval.domain.presentation import format_money, format_percent, format_score
+from vendor_eval.domain.presentation import (
+    format_coefficient,
+    format_interval,
+    format_money,
+    format_percent,
+    format_score,
+)
 from vendor_eval.engine.result import Finding
 from vendor_eval.render.chart_data import NAME_LABELS_UP_TO, pareto_frontier
 from vendor_eval.services.report_charts import (
@@ -132,8 +138,7 @@ def risk_row(item: RiskItem) -> dict[str, str]:
 
 
 def _pilot_row(row: Any) -> dict[str, str]:
-    interval = ("" if row.low is None or row.high is None
-                else f"{format_percent(row.low)} \u2013 {format_percent(row.high)}")
+    interval = "" if row.low is None or row.high is None else format_interval(row.low, row.high)
     turnaround = "" if row.turnaround_hours is None else f"{row.turnaround_hours:g} h"
     if row.turnaround_p90_hours is not None:
         turnaround += f" (p90 {row.turnaround_p90_hours:.1f} h)"
@@ -147,7 +152,7 @@ def _pilot_row(row: Any) -> dict[str, str]:
         "accuracy": "" if row.accuracy is None else format_percent(row.accuracy),
         "interval": interval,
         "n": "" if row.n is None else f"{row.n:,}",
-        "agreement": "" if row.agreement is None else f"{row.agreement:.2f}",
+        "agreement": "" if row.agreement is None else format_coefficient(row.agreement),
         "turnaround": turnaround,
         "rework": "" if row.rework_rate is None else format_percent(row.rework_rate),
         "throughput": throughput,
