@@ -1,10 +1,13 @@
 """Project export and import: export -> import into an empty database -> export gives the same
-file apart from `exported_at`; profile versions travel with the project; bad files change
-nothing."""
+file apart from `exported_at`; profile versions and the RFP history (issues and the vendors'
+answers) travel with the project; bad files change nothing."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,13 +16,18 @@ from sqlmodel import SQLModel, func, select
 from typer.testing import CliRunner
 
 from tests.integration.databases import NO_POSTGRES, TEST_DATABASE_URL, postgres_schema
+from tests.rfp_support import COMMENTS, add_vendor, complete_answers, fill
 from vendor_eval.cli import app
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
+from vendor_eval.domain.rfp import RfpIssue, RfpOptions, RfpSection
 from vendor_eval.errors import InputError, PermissionDeniedError
 from vendor_eval.services.audit import verify_audit_chain
 from vendor_eval.services.profiles import get_profile, save_profile_version
 from vendor_eval.services.ranking import rank_project
+from vendor_eval.services.rfp import issue_rfp
+from vendor_eval.services.rfp_answers import answers_for, responses_on_record, vendor_answers
+from vendor_eval.services.rfp_import import import_responses
 from vendor_eval.services.setup import initialise
 from vendor_eval.services.transfer import (
     SECTION_READERS,
@@ -28,6 +36,7 @@ from vendor_eval.services.transfer import (
     import_project,
     parse_export,
 )
+from vendor_eval.store import repository
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -53,6 +62,48 @@ def empty_engine(tmp_path: Path) -> Engine:
     engine.dispose()
 
 
+ISSUED_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+STILL_OUT_WITH = "Kestrel Data Teams"
+
+
+@dataclass(frozen=True)
+class RfpHistory:
+    """The demo project after a round of RFPs: two vendors' workbooks imported, and one RFP
+    issued to no vendor in particular whose workbook is still out when the project moves."""
+
+    engine: Engine
+    answered: tuple[str, ...]
+    still_out: bytes
+    still_out_questions: tuple[str, ...]
+
+
+@pytest.fixture
+def rfp_history(demo_engine: Engine) -> RfpHistory:
+    """Built with the real services: issue, fill in the workbook as a vendor would, import."""
+    answered = (add_vendor(UnitOfWork(demo_engine)), "Swarmwise Labs")
+    for hour, vendor in enumerate(answered):
+        issued = issue_rfp(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo",
+                           RfpOptions(vendor=vendor), with_pdf=False,
+                           issued_at=ISSUED_AT.replace(hour=9 + hour))
+        import_responses(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", f"{vendor}.xlsx",
+                         fill(issued.workbook, complete_answers(issued.question_ids), COMMENTS))
+    open_call = issue_rfp(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo",
+                          RfpOptions(pricing_models=(), sections=(RfpSection.BACKGROUND,
+                                                                  RfpSection.QUESTIONS)),
+                          with_pdf=False, issued_at=ISSUED_AT.replace(hour=12))
+    return RfpHistory(demo_engine, answered, open_call.workbook, open_call.question_ids)
+
+
+@pytest.fixture
+def rfp_engine(rfp_history: RfpHistory) -> Engine:
+    return rfp_history.engine
+
+
+def issues_of(engine: Engine, key: str = "demo") -> list[RfpIssue]:
+    with UnitOfWork(engine) as uow:
+        return repository.rfp_issues(uow.session, repository.project_row(uow.session, key).id)
+
+
 def round_trip(source: Engine, target: Engine, key: str = "demo") -> tuple[dict, dict]:
     first = export_project(UnitOfWork(source), LOCAL_ADMIN, key)
     data = parse_export(export_text(first), "demo.json")
@@ -60,17 +111,22 @@ def round_trip(source: Engine, target: Engine, key: str = "demo") -> tuple[dict,
     return first, export_project(UnitOfWork(target), LOCAL_ADMIN, key)
 
 
+@pytest.mark.parametrize("world, vendors, issues", [("demo_engine", 8, 0),
+                                                     ("rfp_engine", 9, 3)])
 def test_demo_export_import_export_is_identical_apart_from_exported_at(
-        demo_engine: Engine, empty_engine: Engine) -> None:
-    first, second = round_trip(demo_engine, empty_engine)
+        request: pytest.FixtureRequest, world: str, vendors: int, issues: int,
+        empty_engine: Engine) -> None:
+    source: Engine = request.getfixturevalue(world)
+    first, second = round_trip(source, empty_engine)
 
     assert first["exported_at"] != "" and second["exported_at"] != ""
     assert without_timestamp(first) == without_timestamp(second)
     bundle = first["bundle"]
-    assert len(bundle["vendors"]) == 8 and len(bundle["scores"]) > 0
+    assert len(bundle["vendors"]) == vendors and len(bundle["scores"]) > 0
     assert bundle["freeze"] is not None and bundle["assignments"]  # team sections travel too
+    assert len(bundle["rfp_issues"]) == issues and bool(bundle["rfp_answers"]) == bool(issues)
     assert rank_project(UnitOfWork(empty_engine), LOCAL_ADMIN, "demo").to_records() == \
-        rank_project(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo").to_records()
+        rank_project(UnitOfWork(source), LOCAL_ADMIN, "demo").to_records()
     assert verify_audit_chain(UnitOfWork(empty_engine)).intact
 
 
@@ -191,6 +247,159 @@ def test_a_project_moves_from_sqlite_to_postgresql_unchanged(demo_engine: Engine
         first, second = round_trip(demo_engine, target)
         assert without_timestamp(first) == without_timestamp(second)
         assert verify_audit_chain(UnitOfWork(target)).intact
+
+
+# --- the RFP history -----------------------------------------------------------------------
+
+def test_rfp_issues_and_answers_arrive_as_the_score_page_showed_them(
+        rfp_history: RfpHistory, empty_engine: Engine) -> None:
+    source = rfp_history.engine
+    round_trip(source, empty_engine)
+
+    issues = issues_of(source)
+    assert [i.vendor for i in issues] == [*rfp_history.answered, None]
+    assert [i.pricing_models for i in issues][-1] == ()
+    assert issues_of(empty_engine) == issues
+    for vendor in rfp_history.answered:
+        beside_rubric = answers_for(UnitOfWork(empty_engine), LOCAL_ADMIN, "demo", vendor)
+        assert beside_rubric == answers_for(UnitOfWork(source), LOCAL_ADMIN, "demo", vendor)
+        assert beside_rubric["total_cost"] and beside_rubric["escalation_path"]
+    assert responses_on_record(UnitOfWork(empty_engine), LOCAL_ADMIN, "demo") == \
+        responses_on_record(UnitOfWork(source), LOCAL_ADMIN, "demo")
+
+
+def test_the_export_lists_issues_by_date_and_answers_by_vendor_in_workbook_order(
+        rfp_history: RfpHistory) -> None:
+    bundle = export_project(UnitOfWork(rfp_history.engine), LOCAL_ADMIN, "demo")["bundle"]
+    text = export_text(bundle)
+    assert "issue_id" not in text and "vendor_id" not in text
+    assert [i["issued_at"] for i in bundle["rfp_issues"]] == \
+        sorted(i["issued_at"] for i in bundle["rfp_issues"])
+    answers = bundle["rfp_answers"]
+    assert [a["vendor"] for a in answers] == sorted(a["vendor"] for a in answers)
+    acme = [a for a in answers if a["vendor"] == rfp_history.answered[0]]
+    assert [a["issue_token"] for a in acme] == [bundle["rfp_issues"][0]["token"]] * len(acme)
+    assert [a["question_id"] for a in acme] == [a.question_id for a in vendor_answers(
+        UnitOfWork(rfp_history.engine), LOCAL_ADMIN, "demo", rfp_history.answered[0])]
+    assert {a["question_id"]: a["comment"] for a in acme if a["comment"]} == COMMENTS
+
+
+def test_a_workbook_still_out_with_a_vendor_is_read_into_the_moved_project(
+        rfp_history: RfpHistory, empty_engine: Engine) -> None:
+    round_trip(rfp_history.engine, empty_engine)
+    asked = rfp_history.still_out_questions
+    answers = {k: v for k, v in complete_answers(asked).items() if k in asked}
+
+    result = import_responses(UnitOfWork(empty_engine), LOCAL_ADMIN, "demo", "kestrel.xlsx",
+                              fill(rfp_history.still_out, answers), vendor=STILL_OUT_WITH)
+
+    assert (result.vendor, result.answers) == (STILL_OUT_WITH, len(answers))
+    assert result.reference == issues_of(empty_engine)[-1].token
+
+
+def test_a_project_file_from_before_the_rfp_sections_still_imports(demo_engine: Engine,
+                                                                    empty_engine: Engine) -> None:
+    document = export_project(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
+    for section in ("rfp_issues", "rfp_answers"):
+        del document["bundle"][section]
+
+    import_project(UnitOfWork(empty_engine), LOCAL_ADMIN, document, source="old.json")
+
+    again = export_project(UnitOfWork(empty_engine), LOCAL_ADMIN, "demo")["bundle"]
+    assert again["rfp_issues"] == [] and again["rfp_answers"] == []
+    assert again["scores"] == document["bundle"]["scores"]
+
+
+def another_vendors_issue(bundle: dict) -> None:
+    bundle["rfp_answers"][0]["issue_token"] = bundle["rfp_issues"][1]["token"]
+
+
+@pytest.mark.parametrize("edit, row, column, message", [
+    pytest.param(lambda b: b["rfp_answers"][4].update(vendor="Nobody Ltd"), 5,
+                 "rfp_answers.vendor", "vendor 'Nobody Ltd' is not among the project's vendors",
+                 id="answer-from-an-unknown-vendor"),
+    pytest.param(lambda b: b["rfp_answers"][4].update(issue_token="0123456789abcdef"), 5,
+                 "rfp_answers.issue_token",
+                 "RFP reference '0123456789abcdef' is not listed under rfp_issues",
+                 id="answer-to-an-unknown-issue"),
+    pytest.param(another_vendors_issue, 1, "rfp_answers.vendor",
+                 "was issued to Swarmwise Labs, so it cannot hold answers from Acme Review Co",
+                 id="answer-under-another-vendors-rfp"),
+    pytest.param(lambda b: b["rfp_answers"][0].update(question_id="never_asked"), 1,
+                 "rfp_answers.question_id", "question 'never_asked' was not asked in RFP",
+                 id="answer-to-a-question-not-asked"),
+    pytest.param(lambda b: b["rfp_answers"].append(b["rfp_answers"][0]), 1,
+                 "rfp_answers.vendor, question_id", "duplicate entry ('Acme Review Co', ",
+                 id="two-answers-to-one-question"),
+    pytest.param(lambda b: b["rfp_issues"].append(b["rfp_issues"][0]), 1, "rfp_issues.token",
+                 "duplicate entry '", id="one-token-twice"),
+    pytest.param(lambda b: b["rfp_issues"][2].update(vendor="Nobody Ltd"), 3,
+                 "rfp_issues.vendor", "was issued to 'Nobody Ltd', who is not among the "
+                 "project's vendors", id="issue-to-an-unknown-vendor"),
+    pytest.param(lambda b: b["rfp_issues"][1].update(token="not a token"), 2,
+                 "bundle.rfp_issues.1.token", "String should match pattern",
+                 id="token-that-no-workbook-could-carry"),
+])
+def test_a_bad_rfp_entry_names_its_section_and_row_and_writes_nothing(
+        rfp_engine: Engine, empty_engine: Engine, edit: Callable[[dict], None], row: int,
+        column: str, message: str) -> None:
+    document = export_project(UnitOfWork(rfp_engine), LOCAL_ADMIN, "demo")
+    edit(document["bundle"])
+    before = counts(empty_engine)
+
+    with pytest.raises(InputError) as error:
+        import_project(UnitOfWork(empty_engine), LOCAL_ADMIN, document, source="p.json")
+
+    assert (error.value.file, error.value.row, error.value.column) == ("p.json", row, column)
+    assert message in error.value.message
+    assert counts(empty_engine) == before
+
+
+def test_importing_a_project_into_its_own_database_is_refused_for_its_key_first(
+        rfp_engine: Engine) -> None:
+    document = export_project(UnitOfWork(rfp_engine), LOCAL_ADMIN, "demo")
+    before = counts(rfp_engine)
+    with pytest.raises(InputError, match="a project 'demo' already exists") as error:
+        import_project(UnitOfWork(rfp_engine), LOCAL_ADMIN, document)
+    assert error.value.column == "project.key"
+    assert counts(rfp_engine) == before
+
+
+def test_a_copy_under_another_key_is_refused_for_the_rfp_references_it_shares(
+        rfp_engine: Engine) -> None:
+    """A token is all a returned workbook carries, so it may name one RFP in a database."""
+    document = export_project(UnitOfWork(rfp_engine), LOCAL_ADMIN, "demo")
+    document["bundle"]["project"]["key"] = "demo-copy"
+    token = document["bundle"]["rfp_issues"][0]["token"]
+    before = counts(rfp_engine)
+
+    with pytest.raises(InputError) as error:
+        import_project(UnitOfWork(rfp_engine), LOCAL_ADMIN, document, source="copy.json")
+
+    assert (error.value.row, error.value.column) == (1, "rfp_issues.token")
+    assert error.value.message.startswith(
+        f"RFP reference {token} is already issued in this database, by project 'demo'")
+    assert counts(rfp_engine) == before
+
+    # What the message offers works: the copy arrives without its RFP history.
+    document["bundle"]["rfp_issues"] = document["bundle"]["rfp_answers"] = []
+    import_project(UnitOfWork(rfp_engine), LOCAL_ADMIN, document, source="copy.json")
+    assert issues_of(rfp_engine, "demo-copy") == []
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES)
+def test_a_project_with_rfp_history_moves_from_sqlite_to_postgresql_unchanged(
+        rfp_history: RfpHistory) -> None:
+    source = rfp_history.engine
+    with postgres_schema(TEST_DATABASE_URL) as target:
+        initialise(target)
+        first, second = round_trip(source, target)
+        assert without_timestamp(first) == without_timestamp(second)
+        assert issues_of(target) == issues_of(source)
+        for vendor in rfp_history.answered:
+            assert answers_for(UnitOfWork(target), LOCAL_ADMIN, "demo", vendor) == \
+                answers_for(UnitOfWork(source), LOCAL_ADMIN, "demo", vendor)
 
 
 # --- the commands ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """A whole project as one value: what the demo loader, imports and exports exchange.
 
-Bundles carry names, never database ids, so they move between databases unchanged.
+Bundles carry names, never database ids, so they move between databases unchanged (RFP answers
+name their RFP by its reference token, the one the vendor's workbook carries).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from vendor_eval.domain.evidence import (
 )
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.project import Project
+from vendor_eval.domain.rfp import RfpAnswerRecord, RfpIssue
 from vendor_eval.domain.team import (
     ConflictDeclaration,
     ConsensusScore,
@@ -46,3 +48,6 @@ class ProjectBundle(BaseModel):
     freeze: WeightsFreeze | None = None
     unlock: ScoresUnlock | None = None
     profile_changes: tuple[ProfileChange, ...] = ()
+    # RFP history (optional too): the RFPs issued, by token, and the answers that came back.
+    rfp_issues: tuple[RfpIssue, ...] = ()
+    rfp_answers: tuple[RfpAnswerRecord, ...] = ()

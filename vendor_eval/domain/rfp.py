@@ -3,11 +3,13 @@ returned response workbook can be faulted for, cell by cell."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from vendor_eval.domain.criteria import IDENTIFIER
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.questions import AnswerType, Question
 from vendor_eval.errors import InputError
@@ -224,3 +226,59 @@ class RfpAnswer(BaseModel):
         if self.unit and self.answer_type is AnswerType.NUMBER and self.unit != "currency":
             return f"{self.value} {self.unit}"
         return self.value
+
+
+# --- the RFP history as it travels in a project file ----------------------------------------
+
+RFP_TOKEN = r"^[0-9A-Za-z_-]{1,32}$"
+"""An issue's reference as the workbook's metadata carries it (16 hex digits when issued here)."""
+
+
+class RfpIssue(BaseModel):
+    """An RFP as it was sent out, named by its reference token. A returned workbook is checked
+    against this record (questions, pricing sheets, checksum), so without it that workbook
+    could never be imported; `vendor` is None for an RFP issued to no vendor in particular."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    token: str = Field(pattern=RFP_TOKEN)
+    vendor: str | None = Field(default=None, min_length=1)
+    bank_version: str = Field(min_length=1, max_length=40)
+    checksum: str = Field(pattern=r"^[0-9a-f]{64}$")
+    question_ids: tuple[str, ...] = ()
+    pricing_models: tuple[PricingModel, ...] = ()
+    sections: tuple[RfpSection, ...] = ()
+    unit: str = Field(default="item", min_length=1, max_length=40)
+    issued_at: datetime
+    issued_by: str = Field(default="", max_length=120)
+
+    @field_validator("question_ids")
+    @classmethod
+    def _question_ids_are_identifiers(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
+        for question_id in ids:
+            if not re.fullmatch(IDENTIFIER, question_id) or len(question_id) > 80:
+                raise ValueError(f"'{question_id}' is not a question id")
+        if len(set(ids)) != len(ids):
+            raise ValueError("a question is listed twice")
+        return ids
+
+    @property
+    def answerable_ids(self) -> frozenset[str]:
+        """Every row the response workbook asked: the questions and each pricing sheet's rows."""
+        priced = {q.id for model in self.pricing_models
+                  for q in pricing_questions(model, self.unit)}
+        return frozenset(self.question_ids) | priced
+
+
+class RfpAnswerRecord(RfpAnswer):
+    """A stored answer with the RFP it came back on (by token) and who imported it: what a
+    project file carries so the answers beside the rubric survive a move between databases.
+    The limits are the table's, checked here so PostgreSQL never truncates or refuses a row."""
+
+    issue_token: str = Field(pattern=RFP_TOKEN)
+    question_id: str = Field(pattern=IDENTIFIER, max_length=80)
+    unit: str | None = Field(default=None, max_length=40)
+    sheet: str = Field(default="", max_length=31)
+    cell: str = Field(default="", max_length=12)
+    bank_version: str = Field(min_length=1, max_length=40)
+    imported_by: str = Field(default="", max_length=120)

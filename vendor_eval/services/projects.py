@@ -29,6 +29,8 @@ from vendor_eval.store.tables import (
     ProjectAssignmentRow,
     ProjectRow,
     ProjectVendorRow,
+    RfpAnswerRow,
+    RfpIssueRow,
     RiskItemRow,
     ScoreRow,
     SubmissionRow,
@@ -82,6 +84,7 @@ def validate_bundle(bundle: ProjectBundle, catalogue: Catalogue, checklist: Chec
     _no_duplicates([(a.vendor, a.item_id) for a in bundle.assessments], source,
                    "assessments", "vendor, item_id")
     _validate_team_sections(bundle, catalogue, source)
+    _validate_rfp_sections(bundle, source)
 
 
 def _validate_team_sections(bundle: ProjectBundle, catalogue: Catalogue, source: str) -> None:
@@ -130,6 +133,39 @@ def _validate_team_sections(bundle: ProjectBundle, catalogue: Catalogue, source:
         raise InputError(f"the weights are frozen on '{bundle.freeze.profile_id}' but the project "
                          f"uses '{bundle.project.profile_id}'", file=source,
                          column="freeze.profile_id")
+
+
+def _validate_rfp_sections(bundle: ProjectBundle, source: str) -> None:
+    """Issues name project vendors and unique tokens; each answer names a project vendor, an
+    issue of the file, and a row that issue asked, under the rule the response import applies
+    (an RFP issued to one vendor holds only that vendor's answers)."""
+    vendors = {v.name for v in bundle.vendors}
+    _no_duplicates([i.token for i in bundle.rfp_issues], source, "rfp_issues", "token")
+    for index, issue in enumerate(bundle.rfp_issues, start=1):
+        if issue.vendor is not None and issue.vendor not in vendors:
+            raise InputError(f"RFP {issue.token} was issued to '{issue.vendor}', who is not "
+                             f"among the project's vendors", file=source, row=index,
+                             column="rfp_issues.vendor")
+    issues = {i.token: i for i in bundle.rfp_issues}
+    for index, answer in enumerate(bundle.rfp_answers, start=1):
+        if answer.vendor not in vendors:
+            raise InputError(f"vendor '{answer.vendor}' is not among the project's vendors",
+                             file=source, row=index, column="rfp_answers.vendor")
+        issue = issues.get(answer.issue_token)
+        if issue is None:
+            raise InputError(f"RFP reference '{answer.issue_token}' is not listed under "
+                             f"rfp_issues", file=source, row=index,
+                             column="rfp_answers.issue_token")
+        if issue.vendor is not None and issue.vendor != answer.vendor:
+            raise InputError(f"RFP {issue.token} was issued to {issue.vendor}, so it cannot "
+                             f"hold answers from {answer.vendor}", file=source, row=index,
+                             column="rfp_answers.vendor")
+        if answer.question_id not in issue.answerable_ids:
+            raise InputError(f"question '{answer.question_id}' was not asked in RFP "
+                             f"{issue.token}", file=source, row=index,
+                             column="rfp_answers.question_id")
+    _no_duplicates([(a.vendor, a.question_id) for a in bundle.rfp_answers], source,
+                   "rfp_answers", "vendor, question_id")
 
 
 def _no_duplicates(keys: list[object], source: str, section: str, column: str) -> None:
@@ -183,6 +219,7 @@ def import_project_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle,
             session.add(RiskItemRow(project_id=project.id, vendor_id=vendor_ids[r.vendor],
                                     **r.model_dump(mode="json", exclude={"vendor"})))
         _write_team_sections(session, actor, bundle, project, people, vendor_ids, source)
+        _write_rfp_sections(session, bundle, project, vendor_ids, source)
         record_event(session, actor, "project.import", f"project:{bundle.project.key}", {
             "source": source, "vendors": len(bundle.vendors), "scores": len(bundle.scores),
             "measured": len(bundle.measured), "prices": len(bundle.prices),
@@ -191,6 +228,8 @@ def import_project_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle,
             "submissions": len(bundle.submissions), "consensus": len(bundle.consensus),
             "frozen": None if bundle.freeze is None
             else f"{bundle.freeze.profile_id} v{bundle.freeze.version}",
+            "rfp_issues": [i.token for i in bundle.rfp_issues],
+            "rfp_answers": len(bundle.rfp_answers),
         })
         uow.commit()
     return bundle.project
@@ -254,3 +293,46 @@ def _write_team_sections(session: Session, actor: Actor, bundle: ProjectBundle,
         session.add(ProfileChangeRow(project_id=project.id, **change.model_dump(
             exclude={"at", "by"}), at=change.at or now, by=change.by or actor.name))
     session.add(project)
+
+
+def _write_rfp_sections(session: Session, bundle: ProjectBundle, project: ProjectRow,
+                        vendor_ids: dict[str, int], source: str) -> None:
+    """The RFPs issued and the answers that came back, tokens unchanged: a workbook still out
+    with a vendor names its RFP by token, so it can be imported into the project here.
+
+    A token names one issue in the whole database (it is all a returned workbook carries), so
+    a token already issued here, e.g. by the project this file was copied from, is refused.
+    """
+    tokens = [issue.token for issue in bundle.rfp_issues]
+    taken = dict(session.exec(
+        select(RfpIssueRow.token, ProjectRow.key)
+        .join(ProjectRow, ProjectRow.id == RfpIssueRow.project_id)
+        .where(RfpIssueRow.token.in_(tokens))).all()) if tokens else {}
+    for index, token in enumerate(tokens, start=1):
+        if token in taken:
+            raise InputError(
+                f"RFP reference {token} is already issued in this database, by project "
+                f"'{taken[token]}'; a reference names one RFP, so the vendors' workbooks can be "
+                f"read back. Import into another database, or remove rfp_issues and rfp_answers "
+                f"from the file to import the project without its RFP history", file=source,
+                row=index, column="rfp_issues.token")
+    issue_rows: dict[str, RfpIssueRow] = {}
+    for issue in bundle.rfp_issues:
+        row = RfpIssueRow(
+            project_id=project.id, token=issue.token,
+            vendor_id=vendor_ids[issue.vendor] if issue.vendor is not None else None,
+            bank_version=issue.bank_version, checksum=issue.checksum,
+            question_ids=list(issue.question_ids),
+            pricing_models=[m.value for m in issue.pricing_models],
+            sections=[s.value for s in issue.sections], unit=issue.unit,
+            issued_at=issue.issued_at, issued_by=issue.issued_by)
+        session.add(row)
+        issue_rows[issue.token] = row
+    session.flush()
+    # Added in file order, so row ids keep each vendor's answers in workbook order.
+    for answer in bundle.rfp_answers:
+        session.add(RfpAnswerRow(
+            project_id=project.id, vendor_id=vendor_ids[answer.vendor],
+            issue_id=issue_rows[answer.issue_token].id, criteria=list(answer.criteria),
+            answer_type=answer.answer_type.value,
+            **answer.model_dump(exclude={"vendor", "issue_token", "criteria", "answer_type"})))

@@ -2,9 +2,9 @@
 
 The document carries names, never database ids, and lists everything in a fixed order, so
 export -> import into an empty database -> export gives the same file apart from `exported_at`.
-It holds the project's `ProjectBundle` (every section the bundle model has) and the versions of
-the weighting profiles the project refers to, so a project scored under edited weights arrives
-with them.
+It holds the project's `ProjectBundle` (every section the bundle model has, the RFPs issued and
+the vendors' answers included) and the versions of the weighting profiles the project refers
+to, so a project scored under edited weights arrives with them.
 """
 
 from __future__ import annotations
@@ -186,6 +186,9 @@ SECTION_READERS: dict[str, Callable[[_Source], object]] = {
     "profile_changes": lambda source: [
         repository.profile_change_to_domain(row)
         for row in repository.profile_change_rows(source.session, source.project.id)],
+    "rfp_issues": lambda source: repository.rfp_issues(source.session, source.project.id),
+    "rfp_answers": lambda source: repository.rfp_answer_records(source.session,
+                                                                source.project.id),
 }
 """How each section of `ProjectBundle` is read back from the database. A new bundle section
 needs a reader here (tests/integration/test_transfer.py checks that every section has one)."""

@@ -20,6 +20,7 @@ from vendor_eval.domain.evidence import (
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.profiles import Profile, profile_from_dict
 from vendor_eval.domain.project import Project, Scope
+from vendor_eval.domain.rfp import RfpAnswerRecord, RfpIssue
 from vendor_eval.domain.team import (
     ConflictDeclaration,
     ConsensusScore,
@@ -43,6 +44,8 @@ from vendor_eval.store.tables import (
     ProfileVersionRow,
     ProjectRow,
     ProjectVendorRow,
+    RfpAnswerRow,
+    RfpIssueRow,
     RiskItemRow,
     ScoreRow,
     SubmissionRow,
@@ -339,3 +342,41 @@ def clear_project_evidence(session: Session, project_id: int) -> None:
     for table in (ScoreRow, MeasuredValueRow, PriceQuoteRow, ChecklistAssessmentRow, RiskItemRow,
                   ConsensusScoreRow, ProjectVendorRow):
         session.exec(delete(table).where(table.project_id == project_id))
+
+
+# --- RFP history ----------------------------------------------------------------------------
+
+def rfp_issues(session: Session, project_id: int) -> list[RfpIssue]:
+    """The RFPs issued for a project, oldest first (then by token, so the order is total).
+
+    An issue names its vendor while that vendor is in the project; one whose vendor has left
+    the project reads as issued to no vendor in particular, as the response import treats it.
+    """
+    names = {row.id: row.name for row in project_vendors(session, project_id)}
+    rows = session.exec(select(RfpIssueRow).where(RfpIssueRow.project_id == project_id)).all()
+    issues = [RfpIssue(token=row.token, vendor=names.get(row.vendor_id),
+                       bank_version=row.bank_version, checksum=row.checksum,
+                       question_ids=tuple(row.question_ids),
+                       pricing_models=tuple(row.pricing_models), sections=tuple(row.sections),
+                       unit=row.unit, issued_at=row.issued_at, issued_by=row.issued_by)
+              for row in rows]
+    return sorted(issues, key=lambda issue: (issue.issued_at, issue.token))
+
+
+def rfp_answer_records(session: Session, project_id: int) -> list[RfpAnswerRecord]:
+    """Every vendor's stored RFP answers, by vendor name and then in workbook order.
+
+    One import stores all of a vendor's answers in workbook order, so the row ids give that
+    order; sorting here (not in SQL) keeps it the same under SQLite's and PostgreSQL's collations.
+    """
+    statement = (
+        select(RfpAnswerRow, VendorRow.name, RfpIssueRow.token)
+        .join(VendorRow, VendorRow.id == RfpAnswerRow.vendor_id)
+        .join(RfpIssueRow, RfpIssueRow.id == RfpAnswerRow.issue_id)
+        .where(RfpAnswerRow.project_id == project_id)
+    )
+    rows = sorted(session.exec(statement).all(), key=lambda found: (found[1], found[0].id))
+    return [RfpAnswerRecord(vendor=vendor, issue_token=token, **row.model_dump(
+        include={"question_id", "question", "answer_type", "unit", "value", "comment", "criteria",
+                 "sealed", "sheet", "cell", "bank_version", "answered_at", "imported_by"}))
+            for row, vendor, token in rows]
