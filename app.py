@@ -40,5 +40,5 @@ page = st.navigation({
         st.Page(f"{PAGES}/audit.py", title="Audit", icon=":material/history:"),
         st.Page(f"{PAGES}/settings.py", title="Settings", icon=":material/settings:"),
     ],
-})
+}, expanded=True)  # every page in view: the sidebar would otherwise fold the last four away
 page.run()

@@ -11,14 +11,26 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.streamlit_ui import wait_until_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("VENDOR_EVAL_CHROMIUM", "/usr/bin/chromium")
 REQUIRED = os.environ.get("VENDOR_EVAL_REQUIRE_BROWSER") == "1"
+VIEWPORT = {"width": 1400, "height": 1000}
+MAX_CAPTURE = 15_000  # pixels: Chromium refuses larger captures
+_CONTENT_HEIGHT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const sidebar = document.querySelector('[data-testid="stSidebarContent"]');
+    return Math.max(main ? main.scrollHeight : 0, sidebar ? sidebar.scrollHeight : 0,
+                    document.documentElement.scrollHeight);
+}"""
 
 
 def _skip_or_fail(reason: str) -> None:
@@ -48,13 +60,25 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 90
     raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("e2e")
+@dataclass(frozen=True)
+class RunningApp:
+    """A `streamlit run app.py` process: where to browse, and its log (tracebacks land there)."""
+
+    url: str
+    log: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@contextmanager
+def _serve(folder: Path) -> Iterator[RunningApp]:
+    """The app on a free loopback port against its own SQLite file; the demo loads on first use."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'vendor_eval.db'}",
            "VENDOR_EVAL_REPORTS_DIR": str(folder / "reports")}
-    log = (folder / "streamlit.log").open("w")
+    log_path = folder / "streamlit.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.headless", "true", "--server.address", "127.0.0.1",
@@ -64,14 +88,34 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process)
-        yield url
+        yield RunningApp(url, log_path)
     finally:
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """One app for the journeys that only read the demo (shared by the session)."""
+    with _serve(tmp_path_factory.mktemp("e2e")) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: RunningApp) -> str:
+    return app_server.url
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[RunningApp]:
+    """An app with a database of its own, for a journey that changes the demo."""
+    with _serve(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")
@@ -95,8 +139,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, app_url: str) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
@@ -105,12 +149,26 @@ def page(browser, app_url: str) -> Iterator[object]:
 
 @pytest.fixture
 def screenshot(page, request: pytest.FixtureRequest):
-    """Save a full-page screenshot under tests/artifacts/<test>-<name>.png."""
+    """Save a screenshot of the whole page, not only the window, under
+    tests/artifacts/<test>-<name>.png, once the page has finished rendering.
+
+    Streamlit scrolls inside its main area, so a plain full-page capture stops at the window's
+    height; the window is stretched to the content for the capture, then restored.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(name: str) -> Path:
+        wait_until_idle(page)
         path = ARTIFACTS / f"{request.node.name}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        window = page.viewport_size
+        content = page.evaluate(_CONTENT_HEIGHT)
+        page.set_viewport_size({"width": window["width"],
+                                "height": min(max(window["height"], content), MAX_CAPTURE)})
+        try:
+            wait_until_idle(page)
+            page.screenshot(path=str(path), full_page=True)
+        finally:
+            page.set_viewport_size(window)
         return path
 
     return take
