@@ -242,3 +242,21 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) 
 
     monkeypatch.setattr(module, name, counted)
     return calls
+
+
+def test_the_evidence_is_read_again_only_after_something_was_written(
+        open_page: OpenPage, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slider move costs no database read; any write (here a new profile version saved from
+    this page) does, so nobody ranks stale evidence."""
+    read = count_calls(monkeypatch, cache, "load_evaluation")
+    at = open_page("rank")
+    slider(at, "Commercials").set_value(COMMERCIALS_HIGH).run()
+    slider(at, "Commercials").set_value(COMMERCIALS_HIGH + 5).run()
+    assert len(read) == 1
+
+    at.text_input(key="weight_note:demo:regulated_hitl_qa").input("more on price").run()
+    next(b for b in at.button if b.label == "Save as new profile version").click().run()
+
+    assert not at.exception
+    assert len(list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")) == 2
+    assert len(read) == 2

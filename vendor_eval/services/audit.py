@@ -114,6 +114,15 @@ def record_event(session: Session, actor: Actor, action: str, entity: str, detai
     })
 
 
+def data_version(uow: UnitOfWork) -> str:
+    """A token that changes whenever anything is written: the audit chain's newest event (every
+    write records one in its own transaction), so a page may keep what it read until then."""
+    with uow:
+        head = uow.session.exec(select(AuditEventRow.id, AuditEventRow.hash)
+                                .order_by(AuditEventRow.id.desc()).limit(1)).first()
+    return "empty" if head is None else f"{head[0]}:{head[1]}"
+
+
 def verify_audit_chain(uow: UnitOfWork, *, expect_head: str | None = None) -> AuditVerification:
     """Recompute the chain and name the first event that was altered, re-hashed or removed.
 

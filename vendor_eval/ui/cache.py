@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -12,7 +13,8 @@ from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.presentation import format_percent
 from vendor_eval.engine.result import RankResult
-from vendor_eval.services.ranking import compare_methods, rank_what_if
+from vendor_eval.services.audit import data_version
+from vendor_eval.services.ranking import compare_methods, load_evaluation, rank_what_if
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 # TOPSIS, robustness and pilot analysis pull in scipy, scikit-learn and statsmodels (about a
@@ -22,6 +24,24 @@ if TYPE_CHECKING:
     from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions, Task
     from vendor_eval.services.pilot import Upload
     from vendor_eval.services.robustness import SensitivityReport
+
+
+def evaluation(uow: UnitOfWork, actor: Actor, project: str) -> EvaluationInputs:
+    """The project's evidence as `actor` may see it, read from the database again only after
+    something was written (any write moves the audit chain's head) or the day changed
+    (certificates expire by the calendar). A slider move or a click that writes nothing then
+    costs no database read.
+
+    The inputs are immutable, so every run may share the same object.
+    """
+    return _evaluation(str(uow.engine.url), project, actor.model_dump_json(),
+                       data_version(uow), date.today().isoformat(), uow, actor)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _evaluation(database: str, project: str, actor_key: str, version: str, day: str,
+                _uow: UnitOfWork, _actor: Actor) -> EvaluationInputs:
+    return load_evaluation(_uow, _actor, project)
 
 
 def fingerprint(inputs: EvaluationInputs) -> str:

@@ -8,7 +8,6 @@ import streamlit as st
 from vendor_eval.domain.presentation import format_coefficient, format_percent, format_score
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.profiles import save_profile_version
-from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.ui import cache, charts, guidance, state, tables, weights
 from vendor_eval.ui.robustness import robustness_section
 
@@ -18,7 +17,7 @@ WSM, TOPSIS = "Weighted sum", "TOPSIS"
 st.title("Rank")
 key = state.require_project()
 with state.stop_on_error():
-    inputs = load_evaluation(state.uow(), state.actor(), key)
+    inputs = cache.evaluation(state.uow(), state.actor(), key)
 if not inputs.vendors:
     guidance.stop(guidance.no_vendors("the ranking appears here"))
 missing = guidance.missing_evidence(inputs)
