@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
 import typer
 
-from vendor_eval.errors import VendorEvalError
+from vendor_eval.errors import InputError, VendorEvalError
 
 T = TypeVar("T")
 
@@ -19,6 +20,14 @@ class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+
+
+def read_input(path: Path) -> bytes:
+    """A file named on the command line, or an error that names it (exit 2 via run_or_exit)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise InputError("file not found or not readable", file=str(path)) from None
 
 
 def run_or_exit(action: Callable[[], T]) -> T:

@@ -5,15 +5,13 @@ Like the other commands, these act as the local admin on the database DATABASE_U
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from vendor_eval.cli_support import OutputFormat, emit_json, run_or_exit
+from vendor_eval.cli_support import OutputFormat, emit_json, read_input, run_or_exit
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.errors import InputError
 
 profile_app = typer.Typer(no_args_is_help=True,
                           help="Weighting profiles: versions, differences, clones, YAML files.")
@@ -80,12 +78,13 @@ def export_command(
     version: Annotated[int | None, typer.Option(min=1, help="version (default: newest)")] = None,
 ) -> None:
     """Write one version as YAML in the shipped format (loads back with `profile import`)."""
+    from vendor_eval.services.output_files import write_file
     from vendor_eval.services.profiles import export_profile_yaml
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     def run() -> None:
         text = export_profile_yaml(UnitOfWork(), LOCAL_ADMIN, profile_id, version)
-        _write_atomically(output, text.encode("utf-8"))
+        write_file(output, text.encode("utf-8"), f"{profile_id}-v1.yaml")
 
     run_or_exit(run)
     typer.echo(f"wrote {output}")
@@ -101,10 +100,7 @@ def import_command(
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     def run():
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise InputError("file not found or not readable", file=str(path)) from None
+        data = read_input(path)
         return import_profile_yaml(UnitOfWork(), LOCAL_ADMIN, data, path.name, note)
 
     profile = run_or_exit(run)
@@ -133,27 +129,6 @@ def _value(value: object) -> str:
     if value is None:
         return "-"
     return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _write_atomically(target: Path, content: bytes) -> None:
-    """A reader never sees half a file, and a failed export leaves an earlier file intact."""
-    from vendor_eval.services.output_files import write_beside
-
-    target = target.expanduser()
-    if target.is_dir():
-        raise InputError("is a folder; give a file name such as balanced-v1.yaml",
-                         file=str(target), column="--output")
-    if not target.parent.is_dir():
-        raise InputError(f"folder {target.parent} does not exist", file=str(target),
-                         column="--output")
-    temporary: Path | None = None
-    try:
-        temporary = write_beside(target, content)
-        os.replace(temporary, target)
-    except OSError as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise InputError(f"cannot write the file ({exc.strerror})", file=str(target)) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vendor_eval.cli_support import run_or_exit
+from vendor_eval.cli_support import read_input, run_or_exit
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.errors import InputError
 
@@ -95,10 +95,7 @@ def import_responses(
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     def run():
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise InputError("file not found or not readable", file=str(path)) from None
+        data = read_input(path)
         try:
             return run_import(UnitOfWork(), LOCAL_ADMIN, project, path.name, data, vendor)
         except WorkbookProblems as problems:

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from vendor_eval.cli_support import OutputFormat, emit_json, run_or_exit
+from vendor_eval.cli_support import OutputFormat, emit_json, read_input, run_or_exit
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.errors import InputError
 
 
 def risk(
@@ -59,10 +58,7 @@ def import_checklist(
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     def run() -> int:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise InputError("file not found or not readable", file=str(path)) from None
+        data = read_input(path)
         return import_assessments(UnitOfWork(), LOCAL_ADMIN, project, path.name, data)
 
     changed = run_or_exit(run)

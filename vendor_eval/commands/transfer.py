@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from vendor_eval.cli_support import run_or_exit
+from vendor_eval.cli_support import read_input, run_or_exit
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.errors import InputError
+from vendor_eval.services.output_files import write_file
 
 
 class Kind(StrEnum):
@@ -25,21 +26,6 @@ class Table(StrEnum):
     RANKING = "ranking"
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        raise InputError("file not found or not readable", file=str(path)) from None
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write the file ({exc.strerror})", file=str(path)) from None
-
-
 def export(
     project: Annotated[str, typer.Argument(help="project key")],
     output: Annotated[Path, typer.Option("-o", "--output", help="JSON file to write")],
@@ -50,7 +36,7 @@ def export(
 
     def run() -> None:
         document = export_project(UnitOfWork(), LOCAL_ADMIN, project)
-        _write(output, export_text(document).encode("utf-8"))
+        write_file(output, export_text(document).encode("utf-8"), f"{project}.json")
 
     run_or_exit(run)
     typer.echo(f"wrote {output}")
@@ -68,7 +54,7 @@ def import_project_file(
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     def run():
-        data = parse_export(_read(path), str(path))
+        data = parse_export(read_input(path), str(path))
         initialise()
         return import_project(UnitOfWork(), LOCAL_ADMIN, data, source=path.name)
 
@@ -88,7 +74,7 @@ def import_table_file(
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     report = run_or_exit(lambda: import_table(UnitOfWork(), LOCAL_ADMIN, project, kind.value,
-                                              path.name, _read(path)))
+                                              path.name, read_input(path)))
     typer.echo(report.describe(project))
 
 
@@ -107,7 +93,8 @@ def export_results(
         if suffix not in ("xlsx", "csv"):
             raise InputError("give a file ending in .xlsx or .csv", file=str(output),
                              column="--output")
-        _write(output, results(UnitOfWork(), LOCAL_ADMIN, project, suffix, table.value))
+        write_file(output, results(UnitOfWork(), LOCAL_ADMIN, project, suffix, table.value),
+                   f"{project}-results.xlsx")
 
     run_or_exit(run)
     typer.echo(f"wrote {output}")
