@@ -58,3 +58,10 @@ def test_what_if_weights_survive_a_visit_to_another_page(app: AppTest) -> None:
     app.switch_page("vendor_eval/ui/pages/rank.py").run()
 
     assert next(s for s in app.slider if s.label == "Commercials").value == 40
+
+
+def test_the_project_picker_shows_titles_and_the_key_for_the_command_line(app: AppTest) -> None:
+    picker = app.sidebar.selectbox[0]
+
+    assert picker.options == ["Claims document-AI validation: human review vendor selection"]
+    assert any("Key on the command line: `demo`" in c.value for c in app.sidebar.caption)

@@ -26,7 +26,7 @@ def test_events_are_listed_newest_first(open_page: OpenPage, demo_engine: Engine
     table = at.dataframe[0].value
     assert list(table["Event"]) == [e.id for e in expected]
     assert table["Event"].is_monotonic_decreasing
-    assert "project.import" in set(table["Action"])
+    assert "Project imported" in set(table["Action"])  # in words, not the code
 
 
 def test_filters_by_action_and_entity(open_page: OpenPage, demo_engine: Engine) -> None:
@@ -34,7 +34,7 @@ def test_filters_by_action_and_entity(open_page: OpenPage, demo_engine: Engine) 
     at = open_page("audit")
     at.multiselect(key="audit_actions").set_value(["risks.save"]).run()
     table = at.dataframe[0].value
-    assert set(table["Action"]) == {"risks.save"} and len(table) == 1
+    assert set(table["Action"]) == {"Risks saved"} and len(table) == 1
 
     at.multiselect(key="audit_actions").set_value([]).run()
     at.text_input(key="audit_entity").set_value("profile:").run()
@@ -91,3 +91,17 @@ def test_filters_by_who_and_by_days(open_page: OpenPage, demo_engine: Engine) ->
     before = first_day - timedelta(days=3)
     at.date_input(key="audit_days").set_value((before, before + timedelta(days=1))).run()
     assert any("No event matches" in t for t in texts(at.info))
+
+
+def test_summaries_shorten_hashes_and_the_event_picker_uses_words(open_page: OpenPage) -> None:
+    at = open_page("audit")
+
+    table = at.dataframe[0].value
+    assert not table["Summary"].str.contains(r"[0-9a-f]{13}").any()  # 12 digits at most
+    assert table["Summary"].str.contains(r"\b[0-9a-f]{12}\b").any()
+    assert table["When"].str.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC").all()
+    assert at.selectbox(key="audit_event").value is not None
+    assert " by local admin on " in at.selectbox(key="audit_event").options[0]
+    assert not any("." in option.split(" by ")[0] for option in
+                   at.selectbox(key="audit_event").options)
+    assert "Profile saved" in at.multiselect(key="audit_actions").options

@@ -3,6 +3,8 @@ each evaluator's calibration (analysts only)."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -106,3 +108,21 @@ def test_while_scoring_is_blind_the_page_says_why_it_is_closed(open_page: OpenPa
     [message] = texts(at.info)
     assert message.startswith("The consensus is not open to you yet.") and "1 of 3" in message
     assert not at.dataframe
+
+
+def test_tables_show_a_dash_for_an_unset_consensus_and_one_format_per_column(
+        open_page: OpenPage) -> None:
+    at = open_page("consensus")
+
+    assert not at.exception
+    [cells] = [t for t in at.dataframe if "Discuss" in t.value.columns]
+    assert cells.value["Consensus"].isna().all()  # none set in the demo ...
+    assert cells.proto.placeholder == "\u2014"  # ... and shown as a dash, not "None"
+    formats = {name: config.get("type_config", {}).get("format")
+               for name, config in json.loads(cells.proto.columns).items()}
+    assert formats["Mean"] == "%.2f"  # one format per column: "3.00" beside "3.33"
+    assert formats["Median"] == formats["Spread"] == formats["Consensus"] == "%.1f"
+    [calibration] = [t for t in at.dataframe if "Leniency" in t.value.columns]
+    assert all(str(v) != "-0.0" for v in calibration.value["Leniency"])  # never "-0.00"
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "-0.00" not in chart["data"][0]["text"]

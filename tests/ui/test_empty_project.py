@@ -100,7 +100,7 @@ def test_pilot_without_vendors_still_analyses_files_and_says_none_was_applied(
         fresh: Engine) -> None:
     at = open_fresh("pilot")
 
-    assert "No pilot has been applied to project fresh yet." in texts(at.caption)
+    assert "No pilot has been applied to this project yet." in texts(at.caption)
     assert any(text.startswith("Upload the golden set") for text in texts(at.info))
     assert at.get("file_uploader"), "pilot files can be analysed before vendors are added"
 
@@ -133,7 +133,7 @@ def test_audit_shows_the_project_being_created(fresh: Engine) -> None:
 
     assert_opens_cleanly(at)
     events = at.dataframe[0].value
-    assert "project:fresh" in events.loc[events["Action"] == "project.create", "Entity"].tolist()
+    assert "project:fresh" in events.loc[events["Action"] == "Project created", "Entity"].tolist()
 
 
 @pytest.mark.parametrize("page", ["profiles", "vendors", "settings", "new_project"])
@@ -243,7 +243,7 @@ def test_pilot_with_vendors_says_no_pilot_was_applied_yet(with_vendors: Engine) 
     at = open_fresh("pilot")
 
     assert_opens_cleanly(at)
-    assert "No pilot has been applied to project fresh yet." in texts(at.caption)
+    assert "No pilot has been applied to this project yet." in texts(at.caption)
     assert not any(text.startswith(ADD_VENDORS) for text in texts(at.info))
 
 

@@ -21,8 +21,9 @@ def field(name: str) -> str:
 
 
 def recommended(at: AppTest) -> str:
-    """The recommended profile's line in the panel: '**Name** (`id`)'."""
-    return next(text for text in texts(at.markdown) if text.startswith("**") and "(`" in text)
+    """The recommended profile's name in the panel, in bold: '**Name**'."""
+    return next(text for text in texts(at.markdown)
+                if text.startswith("**") and text.endswith("**") and "Required" not in text)
 
 
 def required_checks(at: AppTest) -> list[str]:
@@ -50,7 +51,7 @@ def test_an_empty_scope_recommends_the_balanced_profile(open_page: OpenPage) -> 
     at = open_page(PAGE)
 
     assert not at.exception
-    assert recommended(at) == "**Balanced** (`balanced`)"
+    assert recommended(at) == "**Balanced**"
     assert at.selectbox(key=field("profile")).value == "balanced"
 
 
@@ -61,7 +62,7 @@ def test_choosing_phi_recommends_the_regulated_profile_and_requires_a_hipaa_baa(
     at.multiselect(key=field("sensitivity")).select(Sensitivity.PHI).run()
 
     assert not at.exception
-    assert recommended(at) == "**Regulated human-in-the-loop QA** (`regulated_hitl_qa`)"
+    assert recommended(at) == "**Regulated human-in-the-loop QA**"
     assert any(text.startswith("- PHI in scope") for text in texts(at.markdown))
     assert "HIPAA compliance with a signed business associate agreement" in required_checks(at)
     assert at.selectbox(key=field("profile")).value == "regulated_hitl_qa"
@@ -73,7 +74,7 @@ def test_large_image_volumes_recommend_the_computer_vision_profile(open_page: Op
     at.multiselect(key=field("data_types")).select("images").run()
     at.number_input(key=field("volume")).set_value(2_000_000).run()
 
-    assert recommended(at) == "**Computer vision at mega volume** (`cv_mega_volume`)"
+    assert recommended(at) == "**Computer vision at mega volume**"
 
 
 def test_a_profile_picked_by_hand_stays_when_the_scope_changes(open_page: OpenPage) -> None:
@@ -82,7 +83,7 @@ def test_a_profile_picked_by_hand_stays_when_the_scope_changes(open_page: OpenPa
 
     at.multiselect(key=field("sensitivity")).select(Sensitivity.PHI).run()
 
-    assert recommended(at).endswith("(`regulated_hitl_qa`)")
+    assert recommended(at) == "**Regulated human-in-the-loop QA**"
     assert at.selectbox(key=field("profile")).value == "content_moderation"
     assert any("You chose **Content moderation review**" in text for text in texts(at.info))
 
@@ -158,7 +159,7 @@ def test_a_blank_unit_is_flagged_under_the_unit_and_nothing_typed_is_lost(
     assert not at.exception
     assert any("name the unit" in text for text in texts(at.error))
     assert at.text_input(key=field("title")).value == "Typed title"
-    assert recommended(at).endswith("(`regulated_hitl_qa`)")  # the last complete scope's
+    assert recommended(at) == "**Regulated human-in-the-loop QA**"  # the last complete scope's
 
 
 def test_the_overview_of_a_new_project_shows_its_scope_and_no_vendors(
@@ -174,3 +175,25 @@ def test_the_overview_of_a_new_project_shows_its_scope_and_no_vendors(
     assert [text for text in texts(overview.info) if text.startswith("No vendors yet")]
     assert not overview.metric and not overview.dataframe
     assert "**Data:** LLM preference data" in overview.markdown[0].value
+
+
+def test_the_volume_is_read_back_with_separators_and_profiles_are_offered_by_name(
+        open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    at.number_input(key=field("volume")).set_value(2_500_000)
+    at.text_input(key=field("unit")).input("document").run()
+
+    assert not at.exception
+    assert "2,500,000 documents" in texts(at.caption)
+    offered = at.selectbox(key=field("profile")).options
+    assert "Balanced" in offered and not any("(" in name for name in offered)
+    assert "Id" not in next(t.value for t in at.dataframe if "Fit points" in t.value.columns)
+
+
+def test_a_scope_without_checks_of_its_own_says_so_plainly(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+
+    assert not at.exception
+    assert any(t.startswith("The 11 checks every project requires, listed below; this scope "
+                            "calls for no others.") for t in texts(at.caption))
+    assert not any("0 for this scope" in t for t in texts(at.markdown))

@@ -129,7 +129,7 @@ def test_applying_the_pilot_stores_its_values_and_counts_the_changes(
     apply(at)
 
     assert not at.exception
-    assert (f"Applied the pilot to project demo: {changed} of {len(values)} measured values "
+    assert (f"Applied the pilot to this project: {changed} of {len(values)} measured values "
             "changed") in texts(at.success)[0]
     assert stored_measurements(demo_engine)[(MERIDIAN, "pilot_accuracy")] == 0.875
 
@@ -189,3 +189,16 @@ def test_a_detection_pilot_is_measured_from_coco_files(open_page: OpenPage) -> N
     assert table["Recall"].tolist() == ["100.0%", "66.7%"]
     assert table["F1"].tolist() == ["1.00", "0.80"]
     assert not at.tabs  # no confusion matrices for boxes
+
+
+def test_before_any_upload_the_page_says_where_the_measured_values_come_from(
+        open_page: OpenPage) -> None:
+    at = open_page("pilot")
+
+    assert not at.exception
+    # The demo's measured values came in with its data file, not from a pilot run in the app.
+    assert ("The measured values come from the project's data; no pilot run has been analysed "
+            "in the app yet.") in texts(at.caption)
+    volume = next(n for n in at.number_input if n.label.startswith("Project volume"))
+    assert volume.label == "Project volume (documents)"
+    assert "120,000 documents" in texts(at.caption)

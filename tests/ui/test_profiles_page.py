@@ -47,10 +47,11 @@ def test_the_projects_profile_is_shown_with_weights_gates_and_history(
     categories = category_editor(at).value
     assert categories["Weight"].sum() == 100
     assert "Commercials" in categories["Category"].tolist()
-    tables = {tuple(t.value.columns) for t in at.dataframe if t.editing_mode == "read_only"}
-    assert ("Gate", "Applies when", "Reason") in tables
-    history = next(t.value for t in at.dataframe if "note" in t.value.columns)
-    assert history["version"].tolist() == [1]
+    assert ("Gate", "Applies when", "Reason") in {tuple(t.value.columns) for t in at.table}
+    history = next(t.value for t in at.dataframe if "Note" in t.value.columns)
+    assert history["Version"].tolist() == [1]
+    assert list(history.columns) == ["Version", "Created", "Author", "Note", "Hash"]
+    assert history["Created"].str.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC").all()
 
 
 def test_weights_that_do_not_sum_to_100_are_refused_inline_and_kept(
@@ -124,7 +125,7 @@ def test_a_profile_can_be_made_the_projects_profile(open_page: OpenPage,
     next(b for b in at.button if b.label == "Use this profile for the project").click().run()
 
     assert not at.exception
-    assert "Project demo now ranks with balanced." in texts(at.success)
+    assert "The project now ranks with Balanced." in texts(at.success)
     projects = {p.key: p for p in list_projects(UnitOfWork(demo_engine), LOCAL_ADMIN)}
     assert projects["demo"].profile_id == "balanced"
     [change] = list_profile_changes(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
@@ -247,10 +248,10 @@ def test_saving_a_new_version_shows_the_difference_to_the_previous_one(
     table = diff_table(at)
     assert table is not None
     top = table.iloc[:2]
-    assert top["What"].tolist() == ["category weight", "category weight"]
+    assert top["What"].tolist() == ["Category weight", "Category weight"]
     assert top["Before"].tolist() == ["25", "20"] and top["After"].tolist() == ["20", "25"]
     assert [round(m, 1) for m in top["Move (pp)"]] == [-5.0, 5.0]
-    assert set(table["Change"].iloc[2:]) == {"rescaled"}  # their criteria moved with them
+    assert set(table["Change"].iloc[2:]) == {"Rescaled"}  # their criteria moved with them
     moves = table["Move (pp)"].abs().tolist()
     assert moves == sorted(moves, reverse=True)
     assert any(text.startswith("From v1 to v2: Changed: 2 category weights.")
@@ -285,7 +286,8 @@ def test_cloning_a_version_selects_the_clone(open_page: OpenPage, demo_engine: E
     assert not at.exception
     assert (at.selectbox[0].value, at.selectbox[1].value) == ("regulated_strict", 1)
     assert "Regulated, strict" in [h.value for h in at.subheader]
-    assert any("Cloned regulated_hitl_qa v1 as regulated_strict" in text
+    assert any("Cloned Regulated human-in-the-loop QA, version 1, as Regulated, strict "
+               "(id regulated_strict)" in text
                for text in texts(at.success))
     assert text_input(at, "New profile id").value == ""  # ready for the next clone
     history = list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_strict")
@@ -322,7 +324,7 @@ def test_an_imported_yaml_becomes_the_next_version_and_is_shown(
     at = click(at, "Save the imported profile")
 
     assert not at.exception
-    assert any("Imported strict.yaml as regulated_hitl_qa version 2" in text
+    assert any("Imported strict.yaml as Regulated human-in-the-loop QA, version 2" in text
                for text in texts(at.success))
     assert at.selectbox[1].value == 2
     table = diff_table(at)
@@ -347,3 +349,24 @@ def test_an_invalid_yaml_is_refused_beside_the_uploader_naming_the_field(
                             "criteria weights: weights sum to 105")
     assert not at.success
     assert len(list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")) == 1
+
+
+def test_profiles_are_picked_by_name_and_the_frozen_version_is_named(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    body = get_profile(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa").model_dump(
+        mode="json")
+    body["description"] += " Revised."
+    save_profile_version(UnitOfWork(demo_engine), LOCAL_ADMIN, body, "a newer version")
+
+    at = open_page("profiles")
+
+    assert not at.exception
+    assert "Regulated human-in-the-loop QA" in at.selectbox[0].options
+    assert "regulated_hitl_qa" not in at.selectbox[0].options
+    # The demo's weights are frozen at version 1: a newer version does not change its ranking.
+    assert any(t.startswith("The current project (Claims document-AI validation: human review "
+                            "vendor selection) ranks with version 1 of this profile")
+               and "newer version 2 does not change it" in t for t in texts(at.caption))
+    assert not any("newest version" in t for t in texts(at.caption))
+    gates = next(t.value for t in at.table if "Applies when" in t.value.columns)
+    assert "PHI in scope" in set(gates["Applies when"]) and "Always" in set(gates["Applies when"])

@@ -260,3 +260,21 @@ def test_the_evidence_is_read_again_only_after_something_was_written(
     assert not at.exception
     assert len(list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")) == 2
     assert len(read) == 2
+
+
+def test_gates_and_flags_list_only_what_the_table_does_not_already_say(
+        open_page: OpenPage) -> None:
+    at = open_page("rank")
+
+    assert not at.exception
+    ranking = at.dataframe[0].value
+    assert "fails 1 gate" in set(ranking["Gate status"])
+    assert ranking["Risk adjustment"].str.startswith("-").all()  # every demo vendor has one
+    bullets = [t for t in texts(at.markdown) if t.startswith("**") and "\n- " in t]
+    assert bullets, "the demo has a gate failure and a missing-input flag"
+    assert not any("risk adjustment" in t for t in bullets)
+    assert any("Gate failed: HIPAA compliance" in t for t in bullets)
+    assert any("missing 2 inputs, left out and re-weighted" in t.replace("\\", "")
+               for t in bullets)
+    assert any(t.startswith("Starting point: Regulated human-in-the-loop QA, version 1")
+               for t in texts(at.caption))

@@ -117,3 +117,15 @@ def test_a_bad_workbook_shows_the_cell_errors(open_page: OpenPage, demo_engine: 
                           ("Operations", "E4", "ramp_up_weeks")]
     assert "'Maybe' is not one of the choices" in problems["Problem"].iloc[0]
     assert any(text.startswith(NOTHING_IMPORTED) for text in texts(at.caption))
+
+
+def test_the_preview_hides_the_print_only_headers_and_the_shipped_set_has_a_name(
+        open_page: OpenPage) -> None:
+    at = open_page("rfp")
+
+    assert not at.exception
+    assert at.selectbox(key="rfp_template_set:demo").options == ["Shipped layout"]
+    preview = at.html[0].value
+    assert preview.startswith("<style>.running-title, .running-document")
+    assert any(t.startswith("The RFP as it will read with the choices above: "
+                            f"{len(RfpSection)} chapters, ") for t in texts(at.caption))

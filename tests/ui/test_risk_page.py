@@ -80,16 +80,18 @@ def test_coverage_matrix_shows_every_vendor_against_every_required_item(
     assert not at.exception
     coverage, _ = charts(at)
     matrix = coverage["data"][0]
-    assert matrix["y"] == list(expected.result.table["vendor"])
-    assert len(matrix["x"]) == len(required) == 20
-    swarmwise = matrix["y"].index(SWARMWISE)
+    # Items down the side, read across; vendors along the top, their names level.
+    assert matrix["x"] == list(expected.result.table["vendor"])
+    assert len(matrix["y"]) == len(required) == 20
+    assert coverage["layout"]["xaxis"]["tickangle"] == 0
+    swarmwise = matrix["x"].index(SWARMWISE)
     baa = required.index(BAA)
-    assert matrix["text"][swarmwise][baa] == "✗"
-    assert f"{BAA}: not met" in matrix["customdata"][swarmwise][baa]
+    assert matrix["text"][baa][swarmwise] == "✗"
+    assert f"{BAA}: not met" in matrix["customdata"][baa][swarmwise]
     assert sum(cell == "✓" for row in matrix["text"] for cell in row) == 8 * 20 - 1
-    table = table_with(at, "Vendor").set_index("Vendor")
-    assert table.loc[SWARMWISE].tolist().count("✗ not met") == 1
-    assert table.drop(index=SWARMWISE).isin(["✓ met"]).all().all()
+    table = table_with(at, "Checklist item").set_index("Checklist item")
+    assert table[SWARMWISE].tolist().count("✗ Not met") == 1
+    assert table.drop(columns=SWARMWISE).isin(["✓ Met"]).all().all()
 
 
 def test_heat_map_counts_open_risks_residual_by_default_and_inherent_on_toggle(
@@ -141,8 +143,9 @@ def test_checklist_filter_shows_only_required_items_not_met(open_page: OpenPage)
 
     assert not at.exception
     gaps = table_with(at, "What satisfies it")
-    assert list(gaps["Id"]) == ["hipaa_baa"]
-    assert gaps["Status"].iloc[0] == "not met"
+    assert list(gaps["Item"]) == [BAA]
+    assert "Id" not in gaps.columns  # ids are for the findings file, listed beside its import
+    assert gaps["Status"].iloc[0] == "Not met"
     assert gaps["Mitigation to ask for"].iloc[0].startswith("Require the BAA to be signed")
     assert "business associate agreement signed and dated" in gaps["What satisfies it"].iloc[0]
 
@@ -151,7 +154,9 @@ def test_checklist_filter_shows_only_required_items_not_met(open_page: OpenPage)
     assert not at.exception
     everything = table_with(at, "What satisfies it")
     assert len(everything) == 35
-    assert "iso27701" in set(everything["Id"])
+    assert set(everything["Status"]) <= {"Met", "Partly met", "Not met", "Not applicable",
+                                         "Expired", "Not assessed"}
+    assert "None" not in everything.to_string()
 
 
 def test_saving_a_met_baa_lets_swarmwise_receive_the_data(open_page: OpenPage,
@@ -216,6 +221,7 @@ def test_saving_a_new_risk_adds_it_to_the_register(open_page: OpenPage) -> None:
     added = register.loc["Lead reviewer leaves mid-project"]
     assert (added["Inherent (L x I)"], added["Residual (L x I)"]) == ("4 x 4 = 16", "2 x 4 = 8")
     assert (added["Source"], added["Owner"]) == ("register", "Dana Whitfield")
+    assert added["Status"] == "Open"
 
 
 def test_importing_a_bad_csv_names_row_and_column_and_records_nothing(
@@ -255,3 +261,11 @@ def test_without_a_project_the_page_says_how_to_choose_one(open_page: OpenPage) 
     assert not at.exception
     assert any("No project is selected" in text for text in texts(at.info))
     assert not at.get("plotly_chart")
+
+
+def test_the_findings_import_lists_the_item_ids_the_file_needs(open_page: OpenPage) -> None:
+    at = open_page("risk")
+
+    ids = table_with(at, "Id in the file").set_index("Checklist item")
+    assert ids.loc[BAA, "Id in the file"] == "hipaa_baa"
+    assert "Checklist item ids for the file" in [e.label for e in at.expander]

@@ -12,7 +12,7 @@ from tests.ui.team_support import DANA, click, team_page
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.services.people import add_person
 from vendor_eval.services.scoring import ScoreEdit, evaluator_grid, save_scores
-from vendor_eval.services.team import assign_evaluators, reopen_submission
+from vendor_eval.services.team import assign_evaluators, reopen_submission, unlock_scores
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 DANA_ACTOR = Actor(name="Dana Whitfield", role="evaluator", email=DANA)
@@ -203,3 +203,47 @@ def test_an_unknown_email_is_told_to_ask_an_admin_and_sees_no_data(demo_engine: 
     assert any("stranger@example.org has no access" in t and "Ask an admin" in t
                for t in texts(at.error))
     assert not at.data_editor and not at.selectbox
+
+
+def test_an_admin_not_assigned_is_told_to_unlock_the_blind_scores_on_the_team_page(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    reopen_submission(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", "Rahul Menon",
+                      "wrong reference call")
+
+    at = open_page("score")
+
+    assert not at.exception
+    [message] = texts(at.info)
+    assert message.startswith("You are not assigned to score this project, and its scores are "
+                              "blind while 1 of 3 assigned evaluators has not submitted.")
+    assert "unlock the blind scores with a reason on the Team page" in message
+    assert not at.data_editor
+
+
+def test_after_an_unlock_the_admin_opens_the_reopened_sheet(open_page: OpenPage,
+                                                           demo_engine: Engine) -> None:
+    uow = UnitOfWork(demo_engine)
+    reopen_submission(uow, LOCAL_ADMIN, "demo", "Rahul Menon", "wrong reference call")
+    unlock_scores(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", "entering his paper sheet")
+
+    at = open_page("score")
+    at.selectbox[0].set_value("Rahul Menon").run()
+
+    assert not at.exception
+    assert at.data_editor
+    assert "Save scores" in [b.label for b in at.button]
+
+
+def test_the_comment_box_names_its_cell_and_answers_say_when_there_are_none(
+        dana_scoring: Engine) -> None:
+    at = team_page("score", DANA)
+    at.selectbox[1].set_value("multi_stage_review")
+    at.selectbox[2].set_value("Harborline Business Services").run()
+
+    assert not at.exception
+    assert at.text_area[0].label == "Comment on Harborline Business Services — Multi-stage review"
+    assert any(t.startswith("For the cell of Harborline Business Services and Multi-stage "
+                            "review") for t in texts(at.caption))
+    [answers] = [e.label for e in at.expander if "RFP answers" in e.label]
+    assert answers == ("Harborline Business Services' RFP answers on this criterion: none "
+                       "imported yet")

@@ -32,11 +32,14 @@ def test_the_demo_team_is_frozen_declared_and_submitted(open_page: OpenPage) -> 
     at = open_page("team")
 
     assert not at.exception
-    assert any(t.startswith("Weights frozen: `regulated_hitl_qa` v1") for t in texts(at.success))
+    assert any(t.startswith("Weights frozen: Regulated human-in-the-loop QA, version 1 (hash `")
+               for t in texts(at.success))
     table = status_table(at).set_index("Evaluator")
     assert list(table.index) == ["Dana Whitfield", "Lucía Ortega", "Rahul Menon"]
     assert table.loc["Dana Whitfield", "Conflict of interest"] == "none"
     assert table.loc["Rahul Menon", "Conflict of interest"].startswith("yes: Worked with")
+    conflicts = next(t for t in texts(at.markdown) if t.startswith("**Conflicts of interest"))
+    assert "- **Rahul Menon**: Worked with Kestrel Data Teams" in conflicts  # in full
     assert "not yet" not in set(table["Submitted"])
     assert "Reopen a submission" in texts(at.subheader)
     assert "Unlock blind scores" not in texts(at.subheader)  # everyone has submitted
@@ -82,8 +85,9 @@ def test_freezing_the_weights_opens_scoring(open_page: OpenPage, demo_engine: En
     at = click(at, "Freeze weights")
 
     assert not at.exception
-    assert "Weights frozen at balanced v1." in texts(at.success)
-    assert any(t.startswith("Weights frozen: `balanced` v1") for t in texts(at.success))
+    assert "Weights frozen at Balanced, version 1." in texts(at.success)
+    assert any(t.startswith("Weights frozen: Balanced, version 1 (hash `")
+               for t in texts(at.success))
 
 
 def test_an_admin_adds_a_person_and_a_duplicate_email_is_refused_keeping_the_form(
@@ -144,3 +148,34 @@ def test_a_new_person_can_be_assigned_to_the_project(open_page: OpenPage,
     assert "Assigned Eve Park." in texts(at.success)
     table = status_table(at).set_index("Evaluator")
     assert table.loc["Eve Park", "Conflict of interest"] == "not declared"
+
+
+def test_a_successful_reopen_empties_the_reason_box(open_page: OpenPage) -> None:
+    at = open_page("team")
+    at.selectbox[0].set_value("Rahul Menon")
+    text_input(at, "Reason for reopening").input("asked to revisit language coverage")
+
+    at = click(at, "Reopen submission")
+
+    assert "Rahul Menon's scores are open for changes again." in texts(at.success)
+    assert text_input(at, "Reason for reopening").value == ""  # ready for the next one
+
+
+def test_a_refused_reopen_keeps_what_was_typed(open_page: OpenPage) -> None:
+    at = open_page("team")
+    text_input(at, "Reason for reopening").input("   ")
+
+    at = click(at, "Reopen submission")
+
+    assert any("give a reason" in t for t in texts(at.error))
+    assert text_input(at, "Reason for reopening").value == "   "
+
+
+def test_people_show_roles_in_words_and_no_empty_column(open_page: OpenPage) -> None:
+    at = open_page("team")
+
+    people = people_table(at)
+    assert set(people["Role"]) == {"Evaluator"}
+    assert "Last changed by" not in people.columns  # nobody has changed the demo's people
+    assert set(status_table(at)["Role"]) == {"Evaluator"}
+    assert "None" not in people.to_string()

@@ -53,21 +53,21 @@ def test_the_demo_vendors_are_listed_first_with_their_evidence(open_page: OpenPa
     assert not at.exception
     table = vendor_table(at)
     assert len(table) == 8
-    assert table.loc[VERITY, "Delivery model"] == "platform plus workforce"
+    assert table.loc[VERITY, "Delivery model"] == "Platform plus workforce"
+    assert set(table["Delivery model"]) >= {"BPO", "Boutique HITL", "Managed team"}
     assert table.loc[VERITY, "Scores"] == 120
     assert table.loc[VERITY, "Price quote"] == "yes"
-    assert set(table["Removable"]) == {"no (has evidence)"}
 
 
 def test_an_added_vendor_appears_in_the_table(open_page: OpenPage) -> None:
     at = add(open_page("vendors"), "Acme Labelling", "managed_team", "Lisbon")
 
     assert not at.exception
-    assert "Added Acme Labelling to demo." in texts(at.success)
+    assert "Added Acme Labelling to this project." in texts(at.success)
     table = vendor_table(at)
     assert len(table) == 9
     assert table.loc["Acme Labelling", "Headquarters"] == "Lisbon"
-    assert table.loc["Acme Labelling", "Removable"] == "yes"
+    assert at.selectbox(key="vendors_remove_pick:demo:1").options == ["Acme Labelling"]
     assert field(at.text_input, "add", "name").value == ""  # the form starts afresh
 
 
@@ -119,15 +119,16 @@ def test_an_edit_made_meanwhile_by_someone_else_is_not_overwritten(
     assert vendor_table(at).loc[VERITY, "Headquarters"] == "Antwerp"
 
 
-def test_a_vendor_with_evidence_is_not_removed_and_the_page_says_why(
+def test_vendors_with_evidence_are_not_offered_for_removal_and_the_page_says_why(
         open_page: OpenPage) -> None:
     at = open_page("vendors")
-    at.selectbox(key="vendors_remove_pick:demo:0").set_value(VERITY).run()
-    at = click(at, "Remove from project")
 
-    assert any(f"{VERITY} has evidence in project 'demo' (120 scores" in t
-               for t in texts(at.error))
-    assert VERITY in vendor_table(at).index
+    assert not at.exception
+    picker = at.selectbox(key="vendors_remove_pick:demo:0")
+    assert picker.options == [] and picker.disabled
+    assert next(b for b in at.button if b.label == "Remove from project").disabled
+    assert any(t.startswith("No vendor can be removed now: each has evidence in this project")
+               for t in texts(at.caption))
 
 
 def test_a_vendor_added_by_mistake_is_removed(open_page: OpenPage) -> None:
@@ -137,7 +138,7 @@ def test_a_vendor_added_by_mistake_is_removed(open_page: OpenPage) -> None:
 
     at = click(at, "Remove from project")
 
-    assert "Removed Acme Labelling from demo." in texts(at.success)
+    assert "Removed Acme Labelling from this project." in texts(at.success)
     assert "Acme Labelling" not in vendor_table(at).index
 
 
@@ -182,7 +183,7 @@ def test_a_project_without_vendors_says_how_to_add_them(open_page: OpenPage,
 
     assert not at.exception
     hint = "\n".join(texts(at.info))
-    assert "Project fresh has no vendors yet. Add one below, or import" in hint
+    assert "This project has no vendors yet. Add one below, or import" in hint
     assert "`name`, `delivery_model` (required)" in hint
     assert not at.dataframe
     at = add(at, "Acme Labelling", "bpo")
@@ -194,7 +195,6 @@ def test_an_evaluator_sees_the_vendors_but_no_forms(demo_engine: Engine) -> None
 
     assert not at.exception
     assert len(vendor_table(at)) == 8
-    assert "Removable" not in at.dataframe[0].value.columns
     assert not at.button and not at.text_input
     assert any("your role can view them" in t for t in texts(at.caption))
 
@@ -210,5 +210,16 @@ def test_a_vendor_known_from_another_project_is_linked_with_its_recorded_details
     at = add(open_page("vendors"), "Acme Labelling", "crowd_platform", "somewhere else")
 
     assert ("Linked Acme Labelling, known from another project, with its recorded details "
-            "(bpo, Lisbon); edit them below if they have changed.") in texts(at.success)
+            "(BPO, Lisbon); edit them below if they have changed.") in texts(at.success)
     assert vendor_table(at).loc["Acme Labelling", "Headquarters"] == "Lisbon"
+
+
+def test_the_vendor_table_shows_words_and_a_dash_for_a_missing_headquarters(
+        open_page: OpenPage) -> None:
+    at = add(open_page("vendors"), "Acme Labelling", "boutique_hitl")
+
+    table = vendor_table(at)
+    assert table.loc["Acme Labelling", "Delivery model"] == "Boutique HITL"
+    assert table.loc["Acme Labelling", "Headquarters"] == "\u2014"
+    assert "None" not in table.to_string()
+    assert "Boutique HITL" in field(at.selectbox, "add", "delivery_model").options

@@ -1,9 +1,12 @@
-"""One place for number formats and vendor colours, shared by app charts, print charts and tables."""
+"""One place for words, number and time formats and vendor colours, shared by app charts, print
+charts and tables."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from enum import Enum
 
 # Okabe-Ito plus darker companions: distinguishable for colour-blind readers and in greyscale
 # print (the PDF also uses hatching), in the order vendors are listed.
@@ -27,6 +30,146 @@ def category_colours(categories: list[str]) -> dict[str, str]:
     Pass the categories the ranking uses (its profile's), as the app and the PDF both do.
     """
     return {c: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, c in enumerate(sorted(categories))}
+
+
+# ---------------------------------------------------------------- words
+
+# Written in capitals wherever a code holds them: `boutique_hitl` reads "Boutique HITL".
+ACRONYMS = frozenset({
+    "ai", "aml", "api", "baa", "bpo", "coco", "csv", "dpa", "dss", "eu", "gdpr", "hipaa",
+    "hitl", "iso", "kyc", "llm", "pci", "pdf", "phi", "pii", "qa", "rfp", "rlhf", "sla",
+    "soc", "uk", "us", "xlsx",
+})
+# Codes whose words are not simply their parts with the acronyms in capitals, and the audit
+# trail's actions (`profile.save`), which read as what happened.
+LABELS: dict[str, str] = {
+    "partly": "Partly met",
+    "compliance_security": "Compliance & security",
+    "checklist.save": "Checklist finding saved",
+    "conflict.declare": "Conflict of interest declared",
+    "consensus.clear": "Consensus score cleared",
+    "consensus.set": "Consensus score set",
+    "person.add": "Person added",
+    "person.update": "Person changed",
+    "pilot.apply": "Pilot applied",
+    "prices.import": "Prices imported",
+    "profile.save": "Profile saved",
+    "project.assign": "Evaluators assigned",
+    "project.create": "Project created",
+    "project.export": "Project exported",
+    "project.freeze": "Weights frozen",
+    "project.import": "Project imported",
+    "project.profile": "Project's profile changed",
+    "project.unassign": "Evaluator unassigned",
+    "report.export": "Report built",
+    "results.export": "Results exported",
+    "rfp.import": "RFP answers imported",
+    "rfp.issue": "RFP issued",
+    "risks.save": "Risks saved",
+    "scores.import": "Scores imported",
+    "scores.reopen": "Submission reopened",
+    "scores.save": "Scores saved",
+    "scores.submit": "Scores submitted",
+    "scores.unlock": "Blind scores unlocked",
+    "vendor.add": "Vendor added",
+    "vendor.remove": "Vendor removed",
+    "vendor.update": "Vendor changed",
+    "vendors.import": "Vendors imported",
+}
+# ISO 639-1 codes a scope may name its languages by; anything else is shown as typed.
+LANGUAGE_NAMES: dict[str, str] = {
+    "ar": "Arabic", "bn": "Bengali", "cs": "Czech", "da": "Danish", "de": "German",
+    "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian", "fi": "Finnish",
+    "fr": "French", "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian",
+    "it": "Italian", "ja": "Japanese", "ko": "Korean", "ms": "Malay", "nl": "Dutch",
+    "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
+    "sv": "Swedish", "sw": "Swahili", "ta": "Tamil", "th": "Thai", "tl": "Tagalog",
+    "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
+}
+BLANK = "\u2014"  # what a table shows for a value that is not there
+
+
+def label(value: str | Enum) -> str:
+    """A code as people read it: `bpo` -> "BPO", `boutique_hitl` -> "Boutique HITL",
+    `eu_personal_data` -> "EU personal data", `profile.save` -> "Profile saved".
+
+    Every enum value and code the app shows goes through here, so a word reads the same on
+    every page. Codes not in `LABELS` become their words, acronyms in capitals, first letter up.
+    """
+    code = str(getattr(value, "value", value))
+    if code in LABELS:
+        return LABELS[code]
+    words = [w.upper() if w.lower() in ACRONYMS else w
+             for w in code.replace(".", " ").replace("_", " ").split()]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def labels(values: Iterable[str | Enum], empty: str = BLANK) -> str:
+    """Several codes as one comma-separated, sorted phrase (`phi, pii` -> "PHI, PII")."""
+    shown = sorted(label(v) for v in values)
+    return ", ".join(shown) if shown else empty
+
+
+def language_name(language: str) -> str:
+    """A language as a scope states it: a known ISO 639-1 code becomes its English name
+    (`es` -> "Spanish"); anything else (a name typed in the form) is kept as it is."""
+    return LANGUAGE_NAMES.get(language.strip().lower(), language)
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """A count with its noun: "1 gate", "2 gates", "12,000 items"."""
+    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
+
+
+def possessive(name: str) -> str:
+    """A name owning something: "Kestrel Data Teams'" (ending in s), "Verity Loop's"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+# ---------------------------------------------------------------- times
+
+def format_timestamp(moment: datetime | None) -> str:
+    """A moment as every table and message shows it: `2026-11-23 07:40 UTC`. A naive datetime
+    is taken to be UTC already (the database stores UTC)."""
+    if moment is None:
+        return BLANK
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def format_date(day: date | datetime | None) -> str:
+    """A day as every page shows it: `2026-11-23` (a datetime is taken in UTC)."""
+    if day is None:
+        return BLANK
+    if isinstance(day, datetime) and day.tzinfo is not None:
+        day = day.astimezone(UTC)
+    return f"{day:%Y-%m-%d}"
+
+
+def short_hash(digest: str | None, length: int = 12) -> str:
+    """A SHA-256 as people compare it by eye: its first 12 hex digits."""
+    return (digest or "")[:length]
+
+
+# ---------------------------------------------------------------- numbers
+
+def format_count(value: float | None) -> str:
+    """A whole number with thousands separators: `120,000`."""
+    return BLANK if value is None or _isnan(value) else f"{round(value):,}"
+
+
+def format_mean(value: float | None) -> str:
+    """A mean of rubric scores (0-5) with two decimals: `3.33`, `4.00`."""
+    return BLANK if value is None or _isnan(value) else f"{_unsigned_zero(value, 2):.2f}"
+
+
+def format_signed(value: float | None, decimals: int = 2) -> str:
+    """A signed difference on the rubric (leniency): `+0.05`, `-0.05`, never `-0.00`."""
+    if value is None or _isnan(value):
+        return BLANK
+    return f"{_unsigned_zero(value, decimals):+.{decimals}f}"
 
 
 def format_score(value: float | None) -> str:
@@ -74,6 +217,11 @@ def format_measure(value: float | None, unit: str | None) -> str:
     if unit in (None, "", "kappa", "ratio"):
         return f"{value:.2f}"
     return f"{value:g} {unit}"
+
+
+def _unsigned_zero(value: float, decimals: int) -> float:
+    """`value` rounded, with a negative zero made plain zero, so nothing prints as `-0.00`."""
+    return round(float(value), decimals) + 0.0
 
 
 def _isnan(value: float) -> bool:

@@ -3,28 +3,51 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
+import streamlit as st
 
 from vendor_eval.domain.audit import AuditEvent
+from vendor_eval.domain.presentation import format_timestamp, label, short_hash
 
-EVENT_COLUMNS = ("Event", "When (UTC)", "Who", "Action", "Entity", "Summary")
+EVENT_COLUMNS = ("Event", "When", "Who", "Action", "Entity", "Summary")
+# A SHA-256 in a summary line: shown by its first 12 digits, as hashes are compared by eye.
+FULL_HASH = re.compile(r"\b[0-9a-f]{64}\b")
 CHANGE_COLUMNS = ("Item", "Before", "After")
 
 
 def events_frame(events: list[AuditEvent]) -> pd.DataFrame:
     return pd.DataFrame([{
         "Event": e.id,
-        "When (UTC)": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+        "When": format_timestamp(e.at),
         "Who": e.actor,
-        "Action": e.action,
+        "Action": label(e.action),
         "Entity": e.entity,
         "Summary": summary(e),
     } for e in events], columns=list(EVENT_COLUMNS))
 
 
+def events_column_config() -> dict[str, object]:
+    return {"Event": st.column_config.NumberColumn(width=55, format="%d"),
+            "When": st.column_config.TextColumn(width=140),
+            "Who": st.column_config.TextColumn(width=110),
+            "Action": st.column_config.TextColumn(width=150),
+            "Entity": st.column_config.TextColumn(
+                width=175, help="What the event is about, as `vendor-eval audit` filters it"),
+            "Summary": st.column_config.TextColumn(
+                width="large", help="The event's recorded detail in short; pick the event below "
+                                    "for all of it")}
+
+
+def event_label(event: AuditEvent) -> str:
+    """An event in a pick list: "#7 Report built by local admin on project:demo"."""
+    return f"#{event.id} {label(event.action)} by {event.actor} on {event.entity}"
+
+
 def summary(event: AuditEvent) -> str:
-    """A short line: how many changes, and the detail's plain values (source, evaluator...)."""
+    """A short line: how many changes, and the detail's plain values (source, evaluator...),
+    hashes cut to their first 12 digits."""
     parts = []
     changes = event.changes()
     if len(changes) > 1 or "changes" in event.detail:
@@ -32,8 +55,8 @@ def summary(event: AuditEvent) -> str:
     for key, value in event.detail.items():
         if key in ("changes", "before", "after") or isinstance(value, (dict, list)):
             continue
-        parts.append(f"{key}: {value}")
-    return "; ".join(parts)
+        parts.append(f"{label(key)}: {value}")
+    return FULL_HASH.sub(lambda m: short_hash(m[0]), "; ".join(parts))
 
 
 def changes_frame(event: AuditEvent) -> pd.DataFrame:

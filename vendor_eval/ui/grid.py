@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import streamlit as st
 
 from vendor_eval.domain.criteria import Catalogue, Criterion
 from vendor_eval.domain.enums import CriterionKind
@@ -16,6 +17,9 @@ CRITERION = "Criterion"
 
 ROW_PIXELS = 35
 MAX_VISIBLE_ROWS = 24
+# Column widths (pixels) that show the criterion, its category and eight vendors side by side
+# at a laptop's width; more vendors scroll, with the criterion pinned on the left.
+CRITERION_PIXELS, CATEGORY_PIXELS, VENDOR_PIXELS = 270, 140, 64
 
 Cell = tuple[str, str]  # (vendor, criterion_id)
 
@@ -52,6 +56,19 @@ def score_grid(cells: dict[Cell, dict[str, object]], criteria: list[Criterion],
         index=pd.Index([c.id for c in criteria], name="criterion_id"),
     )
     return frame
+
+
+def column_config(vendors: list[str]) -> dict[str, object]:
+    """Compact vendor columns (a score needs few pixels) headed by the vendor's name, which shows
+    in full on hover; the criterion stays in view while the vendors scroll."""
+    return {
+        CATEGORY: st.column_config.TextColumn(CATEGORY, width=CATEGORY_PIXELS),
+        CRITERION: st.column_config.TextColumn(CRITERION, pinned=True, width=CRITERION_PIXELS),
+        **{vendor: st.column_config.NumberColumn(vendor, help=vendor, width=VENDOR_PIXELS,
+                                                 min_value=0, max_value=5, step=0.5,
+                                                 format="%.1f")
+           for vendor in vendors},
+    }
 
 
 def has_edits(editor_state: object) -> bool:

@@ -7,6 +7,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 
 from vendor_eval.engine.ahp import AhpResult, nearest_on_scale
 from vendor_eval.ui.weights import proportional_percentages
@@ -92,6 +93,16 @@ def weights_rows(result: AhpResult, names: dict[str, str],
                             for e in result.labels],
          "Derived weight": [derived[e] for e in result.labels]},
     )
+
+
+def weights_column_config() -> dict[str, object]:
+    """Short figures in compact columns, so the names of what is compared keep their width."""
+    return {"Compared": st.column_config.TextColumn(width=165),
+            "Current weight": st.column_config.NumberColumn(
+                "Current", width=68, format="%.1f", help="Its weight now, in percent"),
+            "Derived weight": st.column_config.NumberColumn(
+                "Derived", width=68, format="%.1f",
+                help="Its weight from the comparisons, in percent")}
 
 
 def inconsistent_rows(result: AhpResult, names: dict[str, str]) -> pd.DataFrame:

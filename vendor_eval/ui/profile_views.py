@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from vendor_eval.domain.criteria import Catalogue
+from vendor_eval.domain.people import Actor
+from vendor_eval.domain.presentation import BLANK, format_timestamp, label, short_hash
+from vendor_eval.domain.team import WeightsFreeze
 from vendor_eval.engine.profile_diff import ChangeKind, ProfileDifference, largest_moves_first
 from vendor_eval.errors import InputError, VendorEvalError
+from vendor_eval.services.profiles import get_profile
+from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import state
 
 DIFF_COLUMNS = ("What", "Element", "Id", "Change", "Before", "After", "Effective before (%)",
@@ -26,10 +33,10 @@ def diff_rows(changes: list[ProfileDifference], catalogue: Catalogue) -> pd.Data
     """One row per difference, the largest effective weight moves first."""
     names = element_names(catalogue)
     rows = [{
-        "What": change.kind.value,
+        "What": label(change.kind),
         "Element": _element_name(change, names),
         "Id": f"{change.category}.{change.element}" if change.category else change.element,
-        "Change": change.status.value + (f" ({change.note})" if change.note else ""),
+        "Change": label(change.status) + (f" ({change.note})" if change.note else ""),
         "Before": _stated(change.before),
         "After": _stated(change.after),
         "Effective before (%)": _percent(change.effective_before, change),
@@ -64,6 +71,53 @@ def show_error_beside(exc: VendorEvalError, slots: dict[str, DeltaGenerator],
         return
     with slot.container():
         state.show_error(exc)
+
+
+def profile_names(uow_for: Callable[[], UnitOfWork], actor: Actor,
+                  profile_ids: list[str]) -> dict[str, str]:
+    """Each profile's name by id, for pickers that show names, not ids."""
+    return {pid: get_profile(uow_for(), actor, pid).name for pid in profile_ids}
+
+
+def profile_text(name: str, version: int | None = None, digest: str | None = None) -> str:
+    """A profile as people read it: "Balanced, version 2 (hash 592ad2b6f602)"."""
+    text = name if version is None else f"{name}, version {version}"
+    return text + (f" (hash `{short_hash(digest)}`)" if digest else "")
+
+
+def project_ranks_with(project_title: str, freeze: WeightsFreeze | None, newest: int) -> str:
+    """Which version of the shown profile the current project ranks with: the one its weights
+    are frozen at, or (not frozen) always the newest."""
+    if freeze is None:
+        return (f"The current project ({project_title}) ranks with this profile's newest "
+                f"version, {newest}: its weights are not frozen, so it follows every new version.")
+    text = (f"The current project ({project_title}) ranks with version {freeze.version} of this "
+            "profile: its weights were frozen at that version")
+    if freeze.version == newest:
+        return text + "."
+    return (text + f", so the newer version {newest} does not change it. An analyst changes it, "
+                   "with a reason, on the Team page.")
+
+
+HISTORY_COLUMNS = ("Version", "Created", "Author", "Note", "Hash")
+
+
+def history_rows(history: list[dict[str, object]]) -> pd.DataFrame:
+    """A profile's versions, newest first, as people read them."""
+    return pd.DataFrame([
+        {"Version": int(v["version"]), "Created": format_timestamp(v["created_at"]),
+         "Author": v["author"] or BLANK, "Note": v["note"] or BLANK, "Hash": v["hash"]}
+        for v in reversed(history)], columns=list(HISTORY_COLUMNS))
+
+
+def history_column_config() -> dict[str, object]:
+    return {"Version": st.column_config.NumberColumn(width=70, format="%d"),
+            "Created": st.column_config.TextColumn(width=160),
+            "Author": st.column_config.TextColumn(width="medium"),
+            "Note": st.column_config.TextColumn(width="large"),
+            "Hash": st.column_config.TextColumn(
+                width=120, help="The first 12 digits of the version's SHA-256: the same hash "
+                                "means the same weights")}
 
 
 def download_name(profile_id: str, version: int) -> str:

@@ -1,20 +1,29 @@
 """What the Risk page shows, built from `RiskOverview` frames: who may receive the data, the
 coverage matrix, the likelihood x impact heat map and the register and checklist tables.
 
-Pure functions of frames (no streamlit), so they can be tested without running the page.
+Plain functions of frames (streamlit only for the tables' column settings), so they can be
+tested without running the page.
 """
 
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from vendor_eval.domain.checklist import ChecklistCatalogue
 from vendor_eval.domain.enums import RiskStatus
-from vendor_eval.domain.presentation import VENDOR_PALETTE, format_percent
+from vendor_eval.domain.presentation import (
+    BLANK,
+    VENDOR_PALETTE,
+    format_date,
+    format_percent,
+    label,
+)
 from vendor_eval.engine.checklist import OUTCOME_UNASSESSED
 
 MET, PARTLY, NOT_MET, EXPIRED = "met", "partly", "not met", "expired"
@@ -37,6 +46,8 @@ STATUS_SYMBOLS = {MET: "✓", PARTLY: "½", NOT_MET: "✗", EXPIRED: "⌛", NOT_
 OPEN_STATUSES = (RiskStatus.OPEN.value, RiskStatus.ACCEPTED.value, RiskStatus.MITIGATED.value)
 SEVERITY_SCALE = "YlOrRd"
 LABEL_WIDTH = 34
+ITEM_LABEL_WIDTH = 64  # checklist items down the coverage matrix's side, read horizontally
+VENDOR_LINE_WIDTH = 12  # vendors across its top, their names wrapped onto lines this long
 
 
 @dataclass(frozen=True)
@@ -92,26 +103,38 @@ def _required_cells(rows: pd.DataFrame, vendors: list[str]) -> pd.DataFrame:
 
 
 def coverage_table(rows: pd.DataFrame, vendors: list[str]) -> pd.DataFrame:
-    """Vendors (in the given order) x required items (catalogue order): symbol and status."""
+    """Required items (catalogue order) x vendors (in the given order): symbol and status."""
     cells = _required_cells(rows, vendors)
     titles = list(dict.fromkeys(cells["title"]))
-    wide = cells.pivot(index="vendor", columns="title", values="shown").reindex(
-        index=vendors, columns=titles)
-    shown = wide.map(lambda s: f"{STATUS_SYMBOLS[s]} {s}")
-    shown.columns = [short_label(t) for t in titles]
-    return shown.reset_index(names="Vendor")
+    wide = cells.pivot(index="title", columns="vendor", values="shown").reindex(
+        index=titles, columns=vendors)
+    shown = wide.map(lambda s: f"{STATUS_SYMBOLS[s]} {label(s)}")
+    return shown.reset_index(names="Checklist item")
+
+
+def coverage_column_config(vendors: list[str]) -> dict[str, object]:
+    """The item's title in full width; one compact column per vendor, named in full on hover."""
+    return {"Checklist item": st.column_config.TextColumn(width="large", pinned=True),
+            **{vendor: st.column_config.TextColumn(vendor, width=110, help=vendor)
+               for vendor in vendors}}
+
+
+def wrap_name(name: str, width: int = VENDOR_LINE_WIDTH) -> str:
+    """A name broken onto lines of about `width` characters at spaces, for an axis label."""
+    return "<br>".join(_escape(line) for line in textwrap.wrap(name, width)) or _escape(name)
 
 
 def coverage_heatmap(rows: pd.DataFrame, vendors: list[str]) -> go.Figure:
-    """Vendors (rows) x required checklist items (columns), one colour per status, with the
-    evidence on hover: the 'who may legally receive the data' view."""
+    """Required checklist items (rows, their titles read across) x vendors (columns), one
+    colour per status, with the evidence on hover: the 'who may legally receive the data'
+    view."""
     cells = _required_cells(rows, vendors)
     items = list(dict.fromkeys(cells["item_id"]))
     titles = dict(zip(cells["item_id"], cells["title"], strict=False))
     by_cell = {(r.vendor, r.item_id): (r.shown, _coverage_hover(
         r.vendor, r.title, r.shown, r.flag or "", str(r.evidence or "")))
         for r in cells.itertuples(index=False)}
-    grid = [[by_cell[(vendor, item)] for item in items] for vendor in vendors]
+    grid = [[by_cell[(vendor, item)] for vendor in vendors] for item in items]
     code = {status: k for k, status in enumerate(COVERAGE_STATUSES)}
     z = [[code[shown] for shown, _ in row] for row in grid]
     text = [[STATUS_SYMBOLS[shown] for shown, _ in row] for row in grid]
@@ -121,20 +144,23 @@ def coverage_heatmap(rows: pd.DataFrame, vendors: list[str]) -> go.Figure:
     scale = [[bound, STATUS_COLOURS[s]] for k, s in enumerate(COVERAGE_STATUSES)
              for bound in (k / n, (k + 1) / n)]
     figure = go.Figure(go.Heatmap(
-        z=z, x=[short_label(titles[i]) for i in items], y=vendors, zmin=-0.5, zmax=n - 0.5,
-        colorscale=scale, showscale=False, xgap=2, ygap=2, text=text,
+        z=z, x=vendors, y=[short_label(titles[i], ITEM_LABEL_WIDTH) for i in items],
+        zmin=-0.5, zmax=n - 0.5, colorscale=scale, showscale=False, xgap=2, ygap=2, text=text,
         texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
     ))
     for status in COVERAGE_STATUSES:  # a legend, since a heatmap has none of its own
-        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status,
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label(status),
                                     marker={"size": 12, "symbol": "square",
                                             "color": STATUS_COLOURS[status]}))
+    # Vendors' names wrap onto lines and stay level; beyond a dozen vendors Plotly slants them.
     figure.update_layout(
         yaxis={"autorange": "reversed", "title": None, "automargin": True},
-        xaxis={"title": None, "side": "top", "tickangle": -40, "automargin": True},
+        xaxis={"title": None, "side": "top", "automargin": True, "tickmode": "array",
+               "tickvals": vendors, "ticktext": [wrap_name(v) for v in vendors],
+               **({"tickangle": 0} if len(vendors) <= 12 else {})},
         legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
         plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=260 + 36 * len(vendors),
+        height=160 + 26 * len(items),
     )
     return figure
 
@@ -145,7 +171,7 @@ def _escape(text: str) -> str:
 
 
 def _coverage_hover(vendor: str, title: str, shown: str, flag: str, evidence: str) -> str:
-    parts = [f"<b>{_escape(vendor)}</b>", _escape(f"{title}: {shown}")]
+    parts = [f"<b>{_escape(vendor)}</b>", _escape(f"{title}: {label(shown).lower()}")]
     if flag:
         parts.append(_escape(flag))
     if evidence:
@@ -217,13 +243,28 @@ def register_rows(register: pd.DataFrame, vendor: str | None = None) -> pd.DataF
     return pd.DataFrame(
         [{"Vendor": r.vendor, "Risk": r.title,
           "Source": "checklist gap" if r.from_checklist else "register",
-          "Status": r.status,
+          "Status": label(r.status),
           "Inherent (L x I)": f"{r.likelihood} x {r.impact} = {r.severity}",
           "Residual (L x I)": f"{r.residual_likelihood} x {r.residual_impact} = {r.residual}",
-          "Owner": r.owner or "", "Mitigation": r.mitigation or ""}
+          "Owner": r.owner or BLANK, "Mitigation": r.mitigation or BLANK}
          for r in frame.itertuples(index=False)],
         columns=list(REGISTER_COLUMNS),
     )
+
+
+def register_column_config() -> dict[str, object]:
+    """Widths that show the vendor, the risk's title, its source, status and both scores at a
+    laptop's width; the owner and the mitigation follow to the right."""
+    return {"Vendor": st.column_config.TextColumn(width=215),
+            "Risk": st.column_config.TextColumn(width=390),
+            "Source": st.column_config.TextColumn(width=95),
+            "Status": st.column_config.TextColumn(width=70),
+            "Inherent (L x I)": st.column_config.TextColumn(
+                "Inherent", width=80, help="Likelihood x impact before mitigation, each 1-5"),
+            "Residual (L x I)": st.column_config.TextColumn(
+                "Residual", width=80, help="Likelihood x impact after mitigation, each 1-5"),
+            "Owner": st.column_config.TextColumn(width=130),
+            "Mitigation": st.column_config.TextColumn(width="large")}
 
 
 def adjustment_rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -237,7 +278,17 @@ def adjustment_rows(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-CHECKLIST_COLUMNS = ("Item", "Id", "Section", "Required", "Status", "Expires", "Flag",
+def adjustment_column_config() -> dict[str, object]:
+    return {"Vendor": st.column_config.TextColumn(width=300),
+            "Risk exposure": st.column_config.TextColumn(
+                "Exposure", width=90, alignment="right",
+                help="Open residual risk exposure (see below)"),
+            "Score adjustment": st.column_config.TextColumn(
+                "Adjustment", width=100, alignment="right",
+                help="The score reduction the exposure brings")}
+
+
+CHECKLIST_COLUMNS = ("Item", "Section", "Required", "Status", "Expires", "Flag",
                      "Evidence recorded", "What satisfies it", "Mitigation to ask for")
 
 
@@ -252,17 +303,34 @@ def checklist_rows(rows: pd.DataFrame, checklist: ChecklistCatalogue, vendor: st
     """One vendor's checklist as read: its findings beside what the catalogue asks for."""
     mine = checklist_gaps(rows, vendor) if only_gaps else rows[rows["vendor"] == vendor]
     return pd.DataFrame(
-        [{"Item": r.title, "Id": r.item_id, "Section": r.section.replace("_", " & "),
+        [{"Item": r.title, "Section": label(r.section),
           "Required": "yes" if r.required else "no",
-          "Status": display_status(r.status, r.effective_status),
-          "Expires": r.expires_on.isoformat() if r.expires_on is not None and
-          not pd.isna(r.expires_on) else "",
-          "Flag": r.flag or "", "Evidence recorded": r.evidence or "",
+          "Status": label(display_status(r.status, r.effective_status)),
+          "Expires": format_date(r.expires_on) if r.expires_on is not None and
+          not pd.isna(r.expires_on) else BLANK,
+          "Flag": r.flag or BLANK, "Evidence recorded": r.evidence or BLANK,
           "What satisfies it": checklist.by_id[r.item_id].evidence,
           "Mitigation to ask for": checklist.by_id[r.item_id].mitigation}
          for r in mine.itertuples(index=False)],
         columns=list(CHECKLIST_COLUMNS),
     )
+
+
+def checklist_column_config() -> dict[str, object]:
+    long_text = st.column_config.TextColumn(width="large")
+    return {"Item": st.column_config.TextColumn("Item", pinned=True, width="medium"),
+            "Section": st.column_config.TextColumn(width=150),
+            "Required": st.column_config.TextColumn(width=75),
+            "Status": st.column_config.TextColumn(width=100),
+            "Expires": st.column_config.TextColumn(width=95),
+            "Evidence recorded": long_text, "What satisfies it": long_text,
+            "Mitigation to ask for": long_text}
+
+
+def item_ids_rows(checklist: ChecklistCatalogue) -> pd.DataFrame:
+    """Each checklist item's id, which a findings file names it by."""
+    return pd.DataFrame([{"Checklist item": item.title, "Id in the file": item.id}
+                         for item in checklist.items], columns=["Checklist item", "Id in the file"])
 
 
 def vendors_by_gaps(table: pd.DataFrame) -> list[str]:

@@ -31,17 +31,21 @@ def robustness_section(inputs: EvaluationInputs) -> None:
         "Stochastic multicriteria acceptability analysis (SMAA-2; Lahdelma & Salminen 2001): "
         "draw many plausible category weightings and vary every score within its uncertainty "
         "(evaluators' spread, pilot intervals), then count how often each vendor takes each "
-        f"rank. It tests the saved profile, {profile.name} (`{profile.id}` v{profile.version}), "
+        f"rank. It tests the saved profile, {profile.name} (version {profile.version}), "
         "not the what-if sliders above. Vendors that fail a gate take no part.")
     request_key = f"robustness:{key}"
     with st.form(f"robustness_form:{key}", border=True):
         samples_column, seed_column, concentration_column, top_column = st.columns(4)
+        # A number box cannot show thousands separators; the help and the captions do.
         samples = samples_column.number_input(
-            "Samples", min_value=1, max_value=MAX_SAMPLES, value=DEFAULT_SAMPLES, step=1000)
+            "Samples", min_value=1, max_value=MAX_SAMPLES, value=DEFAULT_SAMPLES, step=1000,
+            help=f"How many weightings to draw: {DEFAULT_SAMPLES:,} by default, at most "
+                 f"{MAX_SAMPLES:,}.")
         seed = seed_column.number_input("Seed", min_value=0, value=DEFAULT_SEED, step=1,
                                         help="The same seed gives the same figures.")
         concentration = concentration_column.number_input(
             "Concentration", min_value=0.1, value=DEFAULT_CONCENTRATION, step=10.0,
+            format="%g",
             help="How tightly sampled weights stay around the profile's: at 50 a weight of 30% "
                  "varies by about 6 points; lower spreads them wider.")
         top = top_column.number_input("Shortlist size", min_value=1,
@@ -57,8 +61,8 @@ def robustness_section(inputs: EvaluationInputs) -> None:
                 "sampling": sampling, "top": int(top)}
     request = st.session_state.get(request_key)
     if request is None:
-        st.caption("Set the parameters and run the analysis; 10,000 samples take about a "
-                   "second.")
+        st.caption(f"Set the parameters and run the analysis; {DEFAULT_SAMPLES:,} samples take "
+                   "about a second.")
         return
     try:
         report = cache.sensitivity(state.uow(), state.actor(), inputs, **request)
@@ -86,7 +90,8 @@ def show_report(report: SensitivityReport, all_vendors: list[str]) -> None:
 
     st.subheader("Rank acceptability")
     st.plotly_chart(charts.acceptability_heatmap(report))
-    st.dataframe(tables.acceptability_rows(report), hide_index=True)
+    st.dataframe(tables.acceptability_rows(report), hide_index=True, column_config={
+        "Vendor": st.column_config.TextColumn(width="medium", pinned=True)})
     st.caption("First-rank acceptability: the share of samples in which the vendor ranks first. "
                "Confidence factor: the chance it ranks first at its own most favourable "
                "(central) weights, given the scores' uncertainty; n/a if it never ranks first.")
@@ -103,7 +108,8 @@ def show_report(report: SensitivityReport, all_vendors: list[str]) -> None:
                "ratios. The dashed line is the profile's weight.")
 
     st.subheader("Stability intervals")
-    st.dataframe(tables.stability_rows(report), hide_index=True)
+    st.dataframe(tables.stability_rows(report), hide_index=True, column_config={
+        "Category": st.column_config.TextColumn(width="medium", pinned=True)})
     st.caption(f"For each category weight (the others rescaled in proportion), the range in "
                f"which {', '.join(report.stability.first_place)} stays first and the top "
                f"{report.stability.top} stays {', '.join(report.stability.top_set)}.")

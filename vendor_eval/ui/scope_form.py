@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vendor_eval.domain.enums import Industry, Sensitivity
-from vendor_eval.engine.recommend import ProfileFit, RequiredCheck, industry_name
+from vendor_eval.domain.presentation import label
+from vendor_eval.engine.recommend import ProfileFit, RequiredCheck
 from vendor_eval.errors import InputError, VendorEvalError
 
 # Offered in the pickers; users may type their own as well. Worded so the recommendation's
@@ -62,8 +63,7 @@ def field_error(error: VendorEvalError, values: dict[str, object]) -> FieldError
 
 
 def industry_label(industry: Industry) -> str:
-    return "LLM training" if industry is Industry.LLM_TRAINING else \
-        industry_name(industry).capitalize()
+    return label(industry)
 
 
 def sensitivity_label(flag: Sensitivity) -> str:
@@ -82,7 +82,7 @@ def required_rows(checks: tuple[RequiredCheck, ...]) -> pd.DataFrame:
 def alternative_rows(fits: tuple[ProfileFit, ...]) -> pd.DataFrame:
     """The other profiles, best fit first, with the signals that speak for each."""
     return pd.DataFrame([
-        {"Profile": fit.name, "Id": fit.profile_id, "Fit points": fit.points,
+        {"Profile": fit.name, "Fit points": fit.points,
          "Why": " ".join(f"{reason}." for reason in fit.reasons)}
         for fit in fits
-    ], columns=["Profile", "Id", "Fit points", "Why"])
+    ], columns=["Profile", "Fit points", "Why"])

@@ -12,6 +12,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from vendor_eval.config import database_url
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
+from vendor_eval.domain.presentation import label
 from vendor_eval.domain.project import Project
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.people import actor_for_login
@@ -19,8 +20,10 @@ from vendor_eval.services.setup import DEMO_PROJECT, InitReport, initialise
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import guidance
+from vendor_eval.ui.tables import escape_markdown
 
 PROJECT_KEY = "project"
+PICKER_CHARS = 30  # about what the sidebar's select box shows of a title before cutting it
 _FLASH_KEY = "_flash"
 
 
@@ -79,7 +82,7 @@ def account_box() -> None:
     if not team_mode() or not st.user.get("is_logged_in", False):
         return
     me = actor()
-    st.sidebar.caption(f"Signed in as **{me.name}** ({me.role.value})")
+    st.sidebar.caption(f"Signed in as **{me.name}** ({label(me.role)})")
     st.sidebar.button("Log out", on_click=st.logout, key="account_logout")
 
 
@@ -132,9 +135,14 @@ def project_picker(projects: list[Project]) -> str | None:
         return None
     if st.session_state.get(PROJECT_KEY) not in keys:
         st.session_state[PROJECT_KEY] = DEMO_PROJECT if DEMO_PROJECT in keys else keys[0]
-    titles = {p.key: p.title for p in projects}
-    return st.sidebar.selectbox("Project", keys, key=PROJECT_KEY,
-                                format_func=lambda key: f"{titles[key]} ({key})")
+    shared = {p.title for p in projects if sum(q.title == p.title for q in projects) > 1}
+    titles = {p.key: f"{p.title} ({p.key})" if p.title in shared else p.title for p in projects}
+    chosen = st.sidebar.selectbox("Project", keys, key=PROJECT_KEY, format_func=titles.__getitem__)
+    # The box cuts a long title short: the caption shows it whole, with the key the command
+    # line knows the project by.
+    full = f"{escape_markdown(titles[chosen])} · " if len(titles[chosen]) > PICKER_CHARS else ""
+    st.sidebar.caption(f"{full}Key on the command line: `{chosen}`")
+    return chosen
 
 
 def require_project() -> str:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import streamlit as st
 
 from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.presentation import (
+    BLANK,
     format_coefficient,
     format_interval,
     format_money,
     format_percent,
     format_points_change,
     format_score,
+    label,
+    plural,
 )
 from vendor_eval.domain.profiles import Profile
 from vendor_eval.engine.result import Finding, RankResult
@@ -26,6 +32,26 @@ if TYPE_CHECKING:  # the services pull in scipy and statsmodels; only their type
 
 RANKING_COLUMNS = ("Rank", "Vendor", "Score", "Gate status", "Risk adjustment", "Total cost",
                    "Cost per correct label", "Flags")
+# The engine words the risk adjustment as a flag too; the tables show it in its own column.
+RISK_ADJUSTMENT_FLAG = "risk adjustment "
+
+
+def gate_status(failures: Iterable[str]) -> str:
+    """"pass", or how many gates the vendor fails: "fails 1 gate", "fails 2 gates"."""
+    count = len(list(failures))
+    return "pass" if count == 0 else f"fails {plural(count, 'gate')}"
+
+
+def risk_adjustment(penalty: float) -> str:
+    return "none" if penalty == 0 else f"-{format_percent(float(penalty))}"
+
+
+def shown_flags(flags: Iterable[str]) -> list[str]:
+    """A vendor's flags beyond the risk adjustment (which has a column of its own), with the
+    engine's "input(s)" in proper number."""
+    return [re.sub(r"\b(\d+) input\(s\)",
+                   lambda m: plural(int(m[1]), "input"), flag)
+            for flag in flags if not flag.startswith(RISK_ADJUSTMENT_FLAG)]
 
 
 def ranking_rows(result: RankResult, top: int | None = None) -> pd.DataFrame:
@@ -36,18 +62,37 @@ def ranking_rows(result: RankResult, top: int | None = None) -> pd.DataFrame:
             "Rank": int(row.rank),
             "Vendor": row.vendor,
             "Score": format_score(float(row.score)),
-            "Gate status": "pass" if row.qualified else
-            f"fails {len(row.gate_failures)} gate(s)",
-            "Risk adjustment": "none" if row.risk_penalty == 0 else
-            f"-{format_percent(float(row.risk_penalty))}",
+            "Gate status": gate_status(row.gate_failures),
+            "Risk adjustment": risk_adjustment(row.risk_penalty),
             "Total cost": format_money(_number(row.total_cost), row.currency or "USD"),
             "Cost per correct label": format_money(_number(row.cost_per_correct_label),
                                                    row.currency or "USD"),
-            "Flags": "; ".join(row.flags),
+            "Flags": "; ".join(shown_flags(row.flags)),
         }
         for row in table.itertuples(index=False)
     ]
     return pd.DataFrame(rows, columns=list(RANKING_COLUMNS))
+
+
+def ranking_column_config() -> dict[str, object]:
+    """Widths that keep every column of the ranking in view at a laptop's width: the short
+    figures compact, the vendor readable, the flags wrapping into the remaining space."""
+    small = st.column_config.TextColumn(width="small")
+    return {
+        "Rank": st.column_config.NumberColumn(width=45, format="%d"),
+        "Vendor": st.column_config.TextColumn(width=300),
+        "Score": st.column_config.TextColumn(width=55, help="0-100, after the risk adjustment"),
+        "Gate status": st.column_config.TextColumn(width=95),
+        "Risk adjustment": st.column_config.TextColumn(
+            "Risk adj.", width=70, help="Score reduction for the vendor's open risk exposure"),
+        "Total cost": st.column_config.TextColumn(width=105),
+        "Cost per correct label": st.column_config.TextColumn(
+            "Per correct label", width=120, help="Cost per correct label"),
+        "Flags": st.column_config.TextColumn(width="large"),
+        "Closeness": small,
+        "Weighted-sum rank": st.column_config.NumberColumn(
+            "WSM rank", width=70, help="Rank by the weighted sum"),
+    }
 
 
 def topsis_rows(comparison: MethodComparison) -> pd.DataFrame:
@@ -56,9 +101,8 @@ def topsis_rows(comparison: MethodComparison) -> pd.DataFrame:
         [{"Rank": int(row.rank), "Vendor": row.vendor, "Score": format_score(float(row.score)),
           "Closeness": format_coefficient(float(row.closeness)),
           "Weighted-sum rank": int(row.wsm_rank),
-          "Gate status": "pass" if row.qualified else f"fails {len(row.gate_failures)} gate(s)",
-          "Risk adjustment": "none" if row.risk_penalty == 0 else
-          f"-{format_percent(float(row.risk_penalty))}"}
+          "Gate status": gate_status(row.gate_failures),
+          "Risk adjustment": risk_adjustment(row.risk_penalty)}
          for row in comparison.table.itertuples(index=False)],
         columns=["Rank", "Vendor", "Score", "Closeness", "Weighted-sum rank", "Gate status",
                  "Risk adjustment"],
@@ -164,18 +208,27 @@ def findings_markdown(findings: tuple[Finding, ...]) -> str:
 def thresholds_rows(profile: Profile, catalogue: Catalogue) -> pd.DataFrame:
     """Measured criteria and the values that score 0 (worst) and full marks (best)."""
     return pd.DataFrame(
-        [{"Criterion": catalogue.by_id[c].name, "Unit": catalogue.by_id[c].unit or "",
-          "Worst (scores 0)": t.worst, "Best (full marks)": t.best}
+        [{"Criterion": catalogue.by_id[c].name, "Unit": label(catalogue.by_id[c].unit or "")
+          or BLANK, "Worst (scores 0)": t.worst, "Best (full marks)": t.best}
          for c, t in profile.thresholds.items()],
         columns=["Criterion", "Unit", "Worst (scores 0)", "Best (full marks)"],
     )
+
+
+def condition_label(condition: str) -> str:
+    """A gate's condition as words: `phi` -> "PHI in scope", `industry:healthcare` ->
+    "Industry is Healthcare"."""
+    if condition.startswith("industry:"):
+        return f"Industry is {label(condition.split(':', 1)[1])}"
+    return f"{label(condition)} in scope"
 
 
 def gates_rows(profile: Profile, catalogue: Catalogue) -> pd.DataFrame:
     """Pass/fail requirements, when they apply, and why."""
     return pd.DataFrame(
         [{"Gate": catalogue.by_id[g.criterion].name,
-          "Applies when": ", ".join(g.when) or "always", "Reason": g.reason}
+          "Applies when": " and ".join(condition_label(c) for c in g.when) or "Always",
+          "Reason": g.reason}
          for g in profile.gates],
         columns=["Gate", "Applies when", "Reason"],
     )

@@ -6,10 +6,23 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from vendor_eval.domain.people import Actor, Person
-from vendor_eval.domain.presentation import VENDOR_PALETTE, format_coefficient
+from vendor_eval.domain.presentation import (
+    BLANK,
+    VENDOR_PALETTE,
+    format_coefficient,
+    format_date,
+    format_signed,
+    format_timestamp,
+    label,
+    plural,
+    possessive,
+)
 from vendor_eval.domain.team import ConflictDeclaration, ProfileChange, ScoringStatus
+from vendor_eval.ui.guidance import NextStep
+from vendor_eval.ui.tables import escape_markdown
 
 # Okabe-Ito blue and vermilion from the shared palette: generous vs harsh, colour-blind safe.
 POSITIVE, NEGATIVE = VENDOR_PALETTE[0], VENDOR_PALETTE[5]
@@ -23,8 +36,29 @@ def score_sheets_for(actor: Actor, status: ScoringStatus) -> list[str]:
     return own + (others if status.visibility.all_scores else [])
 
 
+def unlock_to_act_for_others(status: ScoringStatus) -> NextStep:
+    """For someone who may score on others' behalf but is not assigned: while scores are blind
+    no sheet opens to them, and the way on is to unlock the blind scores on the Team page."""
+    assigned = len(status.evaluators)
+    waiting = len(status.waiting)
+    return NextStep(
+        f"You are not assigned to score this project, and its scores are blind while "
+        f"{waiting} of {plural(assigned, 'assigned evaluator')} "
+        f"{'has' if waiting == 1 else 'have'} not submitted. To enter scores on an evaluator's "
+        "behalf, unlock the blind scores with a reason on the Team page (Unlock blind "
+        "scores); their score sheets then open here.",
+        "team", "Unlock blind scores on the Team page")
+
+
+def answers_heading(vendor: str, count: int) -> str:
+    """The heading of a vendor's RFP answers on one criterion, saying when there are none."""
+    if count == 0:
+        return f"{possessive(vendor)} RFP answers on this criterion: none imported yet"
+    return f"{possessive(vendor)} RFP answers on this criterion ({count:,})"
+
+
 def declaration_text(declaration: ConflictDeclaration) -> str:
-    when = f" on {declaration.declared_at:%d %B %Y}" if declaration.declared_at else ""
+    when = f" on {format_date(declaration.declared_at)}" if declaration.declared_at else ""
     if declaration.has_conflict:
         return f"Declared conflict of interest{when}: {declaration.details}"
     return f"Declared no conflict of interest{when}."
@@ -35,28 +69,57 @@ def status_rows(status: ScoringStatus) -> pd.DataFrame:
     return pd.DataFrame([
         {
             "Evaluator": e.evaluator,
-            "Role": e.role.value,
+            "Role": label(e.role),
             "Conflict of interest": "not declared" if e.declaration is None
             else (f"yes: {e.declaration.details}" if e.declaration.has_conflict else "none"),
             "Scored cells": e.scored_cells,
-            "Submitted": f"{e.submission.submitted_at:%Y-%m-%d %H:%M} UTC"
+            "Submitted": format_timestamp(e.submission.submitted_at)
             if e.submission and e.submission.submitted_at else "not yet",
         }
         for e in status.evaluators
     ], columns=["Evaluator", "Role", "Conflict of interest", "Scored cells", "Submitted"])
 
 
+def status_column_config() -> dict[str, object]:
+    """The declaration wraps into the widest column; the rest keep to their contents."""
+    return {"Evaluator": st.column_config.TextColumn(width="medium"),
+            "Role": st.column_config.TextColumn(width="small"),
+            "Conflict of interest": st.column_config.TextColumn(
+                width="large", help="As the evaluator declared it before scoring"),
+            "Scored cells": st.column_config.NumberColumn(width=95, format="%d"),
+            "Submitted": st.column_config.TextColumn(width="medium")}
+
+
+def conflicts_markdown(status: ScoringStatus) -> str:
+    """The conflicts of interest declared, in full (a table cell cuts a long one short)."""
+    return "\n".join(f"- **{escape_markdown(e.evaluator)}**: "
+                     f"{escape_markdown(e.declaration.details)}"
+                     for e in status.evaluators
+                     if e.declaration is not None and e.declaration.has_conflict)
+
+
 def people_rows(people: list[Person]) -> pd.DataFrame:
-    return pd.DataFrame([{"Name": p.name, "Role": p.role.value, "E-mail": p.email or "",
-                          "Last changed by": p.updated_by} for p in people],
-                        columns=["Name", "Role", "E-mail", "Last changed by"])
+    """Name, role and e-mail; who last changed the entry only once anyone has (the demo's and
+    the command line's people have none recorded, and an empty column says nothing)."""
+    frame = pd.DataFrame([{"Name": p.name, "Role": label(p.role), "E-mail": p.email or BLANK,
+                           "Last changed by": p.updated_by or BLANK} for p in people],
+                         columns=["Name", "Role", "E-mail", "Last changed by"])
+    if not any(p.updated_by for p in people):
+        frame = frame.drop(columns="Last changed by")
+    return frame
 
 
-def profile_change_rows(changes: list[ProfileChange]) -> pd.DataFrame:
+def profile_change_rows(changes: list[ProfileChange],
+                        names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Changes of a project's weights, the profiles by name (`names`: id to name)."""
+    def profile(profile_id: str, version: int | None) -> str:
+        name = (names or {}).get(profile_id, profile_id)
+        return name + (f", version {version}" if version else "")
+
     return pd.DataFrame([
-        {"When": f"{c.at:%Y-%m-%d %H:%M}" if c.at else "", "By": c.by,
-         "From": f"{c.before_profile_id}" + (f" v{c.before_version}" if c.before_version else ""),
-         "To": f"{c.after_profile_id} v{c.after_version}", "Reason": c.reason}
+        {"When": format_timestamp(c.at), "By": c.by,
+         "From": profile(c.before_profile_id, c.before_version),
+         "To": profile(c.after_profile_id, c.after_version), "Reason": c.reason}
         for c in changes
     ], columns=["When", "By", "From", "To", "Reason"])
 
@@ -69,12 +132,31 @@ def spread_rows(cells: pd.DataFrame, criterion_names: dict[str, str]) -> pd.Data
         "Vendor": frame["vendor"],
         "Criterion": [criterion_names.get(c, c) for c in frame["criterion_id"]],
         "Evaluators": frame["n"],
-        "Mean": frame["mean"].round(2),
+        "Mean": frame["mean"],
         "Median": frame["median"],
         "Spread": frame["spread"],
-        "Consensus": frame["consensus"],
-        "Discuss": frame["discuss"],
+        "Consensus": frame["consensus"],  # unset for most cells: the table shows a dash
+        "Discuss": ["yes" if d else "no" for d in frame["discuss"]],
     }).reset_index(drop=True)
+
+
+def spread_column_config() -> dict[str, object]:
+    """One format per column (means to two decimals, medians, spreads and scores to one) in
+    compact columns, so vendor and criterion keep their width."""
+    return {
+        "Vendor": st.column_config.TextColumn(width="medium"),
+        "Criterion": st.column_config.TextColumn(width="medium"),
+        "Evaluators": st.column_config.NumberColumn(width=80, format="%d"),
+        "Mean": st.column_config.NumberColumn(width=60, format="%.2f",
+                                              help="Mean of the evaluators' scores"),
+        "Median": st.column_config.NumberColumn(width=65, format="%.1f"),
+        "Spread": st.column_config.NumberColumn(
+            width=60, format="%.1f", help="Highest minus lowest of the evaluators' scores"),
+        "Consensus": st.column_config.NumberColumn(
+            width=85, format="%.1f", help="The score the team settled on; a dash where none "
+                                          "is set"),
+        "Discuss": st.column_config.TextColumn(width=65),
+    }
 
 
 def discussion_rows(discuss: pd.DataFrame, scores: pd.DataFrame,
@@ -96,6 +178,21 @@ def discussion_rows(discuss: pd.DataFrame, scores: pd.DataFrame,
     return out
 
 
+def discussion_column_config(evaluators: list[str]) -> dict[str, object]:
+    """Evaluators' scores in compact columns headed by their names (in full on hover)."""
+    return {
+        "Vendor": st.column_config.TextColumn(width="medium"),
+        "Criterion": st.column_config.TextColumn(width="medium"),
+        **{name: st.column_config.NumberColumn(name, width=90, format="%.1f",
+                                               help=f"{possessive(name)} score")
+           for name in evaluators},
+        "Spread": st.column_config.NumberColumn(width=60, format="%.1f"),
+        "Consensus": st.column_config.NumberColumn(
+            width=85, format="%.1f",
+            help="The score the team settled on; a dash where none is set"),
+    }
+
+
 def alpha_rows(by_criterion: pd.DataFrame, criterion_names: dict[str, str]) -> pd.DataFrame:
     frame = by_criterion.sort_values("alpha", na_position="last", kind="stable")
     return pd.DataFrame({
@@ -110,24 +207,37 @@ def calibration_rows(calibration: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Evaluator": calibration["evaluator"],
         "Cells": calibration["cells"],
-        "Leniency": calibration["leniency"].round(2),
-        "Mean absolute deviation": calibration["mean_abs_deviation"].round(2),
-        "Correlation with team": calibration["correlation"].round(2),
+        # Rounded first, so a leniency a hair below zero shows as +0.00, never -0.00.
+        "Leniency": [_unsigned(v) for v in calibration["leniency"]],
+        "Mean absolute deviation": [_unsigned(v) for v in calibration["mean_abs_deviation"]],
+        "Correlation with team": [_unsigned(v) for v in calibration["correlation"]],
     })
+
+
+def calibration_column_config() -> dict[str, object]:
+    return {"Cells": st.column_config.NumberColumn(format="%d"),
+            "Leniency": st.column_config.NumberColumn(format="%+.2f"),
+            "Mean absolute deviation": st.column_config.NumberColumn(format="%.2f"),
+            "Correlation with team": st.column_config.NumberColumn(format="%.2f")}
+
+
+def alpha_column_config() -> dict[str, object]:
+    return {"Criterion": st.column_config.TextColumn(width="large"),
+            "Krippendorff's alpha": st.column_config.TextColumn(alignment="right")}
 
 
 def calibration_chart(calibration: pd.DataFrame) -> go.Figure:
     """Each evaluator's leniency as a bar around zero, with the mean absolute deviation as
     whiskers: generous scorers to the right, harsh ones to the left."""
     frame = calibration.sort_values("leniency", kind="stable")
-    colours = [POSITIVE if v >= 0 else NEGATIVE for v in frame["leniency"]]
+    colours = [POSITIVE if round(v, 2) >= 0 else NEGATIVE for v in frame["leniency"]]
     figure = go.Figure(go.Bar(
         y=list(frame["evaluator"]), x=list(frame["leniency"]), orientation="h",
         marker_color=colours,
         error_x={"type": "data", "array": list(frame["mean_abs_deviation"]),
                  "color": "#555555", "thickness": 1},
-        text=[f"{v:+.2f}" for v in frame["leniency"]], textposition="outside",
-        hovertemplate="%{y}: %{x:+.2f} points against the team<extra></extra>",
+        text=[format_signed(v) for v in frame["leniency"]], textposition="outside",
+        hovertemplate="%{y}: %{text} points against the team<extra></extra>",
     ))
     figure.add_vline(x=0, line_width=1, line_color="#555555")
     figure.update_layout(
@@ -136,6 +246,19 @@ def calibration_chart(calibration: pd.DataFrame) -> go.Figure:
         showlegend=False,
     )
     return figure
+
+
+def _unsigned(value: float) -> float:
+    """Two decimals, with a negative zero made plain zero (`-0.001` prints as `+0.00`)."""
+    return value if pd.isna(value) else round(float(value), 2) + 0.0
+
+
+def format_rubric(value: object) -> str:
+    """A score on the 0-5 rubric, or a median or spread of scores, with one decimal: `3.0`,
+    `3.5`; a dash where there is none (no consensus set)."""
+    if value is None or pd.isna(value):
+        return BLANK
+    return f"{float(value):.1f}"
 
 
 def alpha_text(alpha: float | None) -> str:

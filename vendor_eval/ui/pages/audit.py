@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.domain.presentation import label
 from vendor_eval.services.audit import audit_facets, list_events, verify_audit_chain
 from vendor_eval.ui import audit_views, state
 
@@ -37,7 +38,7 @@ if facets.first_day is None:
 who_column, action_column, entity_column, days_column = st.columns(4)
 who = who_column.selectbox("Who", [EVERYONE, *facets.actors], key="audit_who")
 actions = action_column.multiselect("Actions", facets.actions, key="audit_actions",
-                                    placeholder="All actions")
+                                    format_func=label, placeholder="All actions")
 entity = entity_column.text_input("Entity contains", key="audit_entity",
                                   placeholder="e.g. project:demo")
 days = days_column.date_input("Days (UTC)", value=(facets.first_day, facets.last_day),
@@ -51,15 +52,15 @@ if not events:
     st.info("No event matches these filters.")
     st.stop()
 
-st.dataframe(audit_views.events_frame(events), hide_index=True, key="audit_events")
+st.dataframe(audit_views.events_frame(events), hide_index=True, key="audit_events",
+             column_config=audit_views.events_column_config())
 st.caption(f"{len(events)} event{'' if len(events) == 1 else 's'}, newest first"
            + (f" (the newest {LIMIT} that match)" if len(events) == LIMIT else "") + ".")
 
 st.subheader("Before and after")
 by_id = {e.id: e for e in events}
 chosen = st.selectbox("Event", list(by_id), key="audit_event",
-                      format_func=lambda i: f"#{i} {by_id[i].action} by {by_id[i].actor} "
-                                            f"on {by_id[i].entity}")
+                      format_func=lambda i: audit_views.event_label(by_id[i]))
 event = by_id[chosen]
 changes = audit_views.changes_frame(event)
 if changes.empty:
@@ -68,4 +69,5 @@ else:
     st.dataframe(changes, hide_index=True, key="audit_changes")
 with st.expander("Recorded detail and hashes"):
     st.json(event.detail)
-    st.caption(f"hash {event.hash}  \nprevious {event.prev_hash}")
+    st.caption(f"Action `{event.action}` at {event.at.isoformat()}  \nhash {event.hash}  \n"
+               f"previous {event.prev_hash}")

@@ -7,6 +7,7 @@ import math
 
 import streamlit as st
 
+from vendor_eval.domain.presentation import BLANK, format_mean
 from vendor_eval.errors import StaleWriteError, VendorEvalError
 from vendor_eval.services.consensus import project_consensus, set_consensus_score
 from vendor_eval.services.permissions import Action, allows
@@ -60,8 +61,10 @@ if report.to_discuss.empty:
 else:
     st.caption(f"Scores {report.threshold:g} or more points apart: talk these through rather "
                "than let the mean paper over them, then record what the team agrees.")
+    evaluators = sorted(str(e) for e in view.scores["evaluator"].unique())
     st.dataframe(team_views.discussion_rows(report.to_discuss, view.scores, view.criterion_names),
-                 hide_index=True)
+                 hide_index=True, placeholder=BLANK,
+                 column_config=team_views.discussion_column_config(evaluators))
 
 if allows(me, Action.SET_CONSENSUS):
     st.subheader("Set a consensus score")
@@ -72,9 +75,11 @@ if allows(me, Action.SET_CONSENSUS):
                         format_func=lambda c: f"{c[0]} / {view.criterion_names.get(c[1], c[1])}")
     row = cells[(cells["vendor"] == cell[0]) & (cells["criterion_id"] == cell[1])].iloc[0]
     current = None if math.isnan(row["consensus"]) else float(row["consensus"])
-    st.caption(f"Evaluators: mean {row['mean']:.2f}, median {row['median']:g}, spread "
-               f"{row['spread']:g}." + (f" Current consensus: {current:g}." if current is not None
-                                        else ""))
+    st.caption(f"Evaluators: mean {format_mean(row['mean'])}, median "
+               f"{team_views.format_rubric(row['median'])}, spread "
+               f"{team_views.format_rubric(row['spread'])}."
+               + (f" Current consensus: {team_views.format_rubric(current)}."
+                  if current is not None else ""))
     # The version the analyst starts from is taken when the cell is chosen and kept while
     # they type, so a consensus someone else saves meanwhile is detected, not overwritten.
     base_key = f"consensus_base:{key}:{cell[0]}:{cell[1]}"
@@ -86,7 +91,7 @@ if allows(me, Action.SET_CONSENSUS):
     st.session_state.setdefault(score_key, current if current is not None else float(row["median"]))
     with st.form(f"consensus_form:{key}:{cell[0]}:{cell[1]}"):
         score = st.number_input("Consensus score (0-5)", min_value=0.0, max_value=5.0, step=0.5,
-                                key=score_key)
+                                format="%.1f", key=score_key)
         rationale = st.text_area("Rationale (kept with the score and in the audit trail)",
                                  key=rationale_key)
         saved = st.form_submit_button("Save consensus score", type="primary")
@@ -109,13 +114,14 @@ if allows(me, Action.SET_CONSENSUS):
             st.rerun()
 
 st.subheader("All cells")
-st.dataframe(team_views.spread_rows(report.cells, view.criterion_names), hide_index=True)
+st.dataframe(team_views.spread_rows(report.cells, view.criterion_names), hide_index=True,
+             placeholder=BLANK, column_config=team_views.spread_column_config())
 
 st.subheader("Agreement per criterion")
 st.caption("Ordinal Krippendorff's alpha with vendors as units: a low value points at a rubric "
            "whose levels evaluators read differently.")
 st.dataframe(team_views.alpha_rows(report.alpha_by_criterion, view.criterion_names),
-             hide_index=True)
+             hide_index=True, column_config=team_views.alpha_column_config())
 
 if view.calibration_visible and not report.calibration.empty:
     st.subheader("Evaluator calibration")
@@ -123,4 +129,5 @@ if view.calibration_visible and not report.calibration.empty:
                "else the other evaluators' mean); positive is generous, negative harsh. Mean "
                "absolute deviation and correlation show how consistently they follow the team.")
     st.plotly_chart(team_views.calibration_chart(report.calibration), key="calibration_chart")
-    st.dataframe(team_views.calibration_rows(report.calibration), hide_index=True)
+    st.dataframe(team_views.calibration_rows(report.calibration), hide_index=True,
+                 placeholder=BLANK, column_config=team_views.calibration_column_config())

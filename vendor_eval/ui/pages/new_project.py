@@ -13,6 +13,7 @@ import streamlit as st
 
 from vendor_eval.domain.enums import Industry, Sensitivity
 from vendor_eval.domain.people import Actor
+from vendor_eval.domain.presentation import label, plural
 from vendor_eval.domain.project import Scope
 from vendor_eval.engine.recommend import Recommendation
 from vendor_eval.errors import VendorEvalError
@@ -97,7 +98,7 @@ def follow_recommendation(recommended: str) -> None:
 
 def show_recommendation(recommendation: Recommendation, chosen: str) -> None:
     st.subheader("Recommended profile")
-    st.markdown(f"**{recommendation.recommended.name}** (`{recommendation.profile_id}`)")
+    st.markdown(f"**{recommendation.recommended.name}**")
     st.markdown("\n".join(f"- {reason}" for reason in recommendation.reasons))
     fit = recommendation.fit(chosen)
     if chosen != recommendation.profile_id:
@@ -105,23 +106,28 @@ def show_recommendation(recommendation: Recommendation, chosen: str) -> None:
                 icon=":material/tune:")
     specific = tuple(check for check in fit.required if not check.always)
     always = [check.name for check in fit.required if check.always]
-    st.markdown(f"**Required before any data moves to a vendor** ({len(specific)} for this "
-                f"scope, {len(always)} on every project)")
+    st.markdown("**Required before any data moves to a vendor**")
     if specific:
-        st.dataframe(required_rows(specific), hide_index=True)
+        st.caption(f"This scope calls for {plural(len(specific), 'check')} on top of the "
+                   f"{len(always)} every project requires:")
+        st.dataframe(required_rows(specific), hide_index=True, column_config={
+            "Check": st.column_config.TextColumn(width="medium"),
+            "Why it matters": st.column_config.TextColumn(width="large")})
     else:
-        st.caption("Nothing beyond what every project requires.")
+        st.caption(f"The {len(always)} checks every project requires, listed below; this scope "
+                   "calls for no others.")
     with st.expander(f"Required on every project ({len(always)})"):
         st.markdown("\n".join(f"- {name}" for name in always))
     with st.expander("Other profiles, best fit first"):
-        st.dataframe(alternative_rows(recommendation.alternatives), hide_index=True)
+        st.dataframe(alternative_rows(recommendation.alternatives), hide_index=True,
+                     column_config={"Why": st.column_config.TextColumn(width="large")})
 
 
 st.title("New project")
 me = state.actor()
 state.show_flash(PAGE)
 if not allows(me, Action.EDIT_PROJECT):
-    st.info(f"Your role ({me.role.value}) may not create projects. Ask an analyst or an admin.")
+    st.info(f"Your role ({label(me.role)}) may not create projects. Ask an analyst or an admin.")
     st.stop()
 for field, default in DEFAULTS.items():
     st.session_state.setdefault(widget(field), default)
@@ -154,8 +160,10 @@ with form:
                    key=widget("data_types"), help="Pick from the list or type your own.")
     volume, unit = st.columns(2)
     with volume:
-        st.number_input("Volume over the contract", min_value=1, step=1_000, format="%d",
-                        key=widget("volume"))
+        volume_value = st.number_input("Volume over the contract", min_value=1, step=1_000,
+                                       format="%d", key=widget("volume"))
+        # The box cannot show thousands separators; the caption reads the number back.
+        st.caption(plural(int(volume_value), str(st.session_state.get(widget("unit")) or "item")))
         show_field_error("volume", problem)
     with unit:
         st.text_input("Unit", key=widget("unit"), help="What one unit is: image, document, "
@@ -169,7 +177,7 @@ with form:
 
     st.subheader("Project")
     chosen = st.selectbox("Weighting profile", sorted(profile_ids), key=widget("profile"),
-                          format_func=lambda pid: f"{names[pid]} ({pid})",
+                          format_func=names.__getitem__,
                           on_change=follow_recommendation, args=(recommendation.profile_id,),
                           help="Follows the recommendation until you pick another profile.")
     show_field_error("profile")

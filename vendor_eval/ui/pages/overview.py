@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.domain.presentation import label, labels, language_name, plural
 from vendor_eval.services.projects import list_projects
 from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.ui import cache, guidance, state, tables
@@ -30,28 +31,33 @@ if not inputs.vendors:
 else:
     with state.stop_on_error():
         result = cache.ranking(inputs)
-    vendors, top, qualified = st.columns(3)
+    vendors, qualified, top = st.columns([1, 1, 2])
     vendors.metric("Vendors", len(inputs.vendors))
     qualified.metric("Pass all gates", int(result.table["qualified"].sum()))
-    top.metric("Top vendor", result.top_vendor or "none qualifies")
+    # A metric cuts a long name short; the leader's name is written out in full instead.
+    with top:
+        st.caption("Top vendor")
+        st.subheader(tables.escape_markdown(result.top_vendor) if result.top_vendor
+                     else "none qualifies", anchor=False)
     guidance.show_steps(guidance.missing_evidence(inputs))
 
     st.subheader("Ranking")
-    st.dataframe(tables.ranking_rows(result), hide_index=True)
-    st.caption(f"Method: {result.method}; profile {result.profile_id} v{result.profile_version}. "
-               "Tune the weights on the Rank page.")
+    st.dataframe(tables.ranking_rows(result), hide_index=True,
+                 column_config=tables.ranking_column_config())
+    st.caption(f"Method: {result.method}; weighting profile {profile.name}, version "
+               f"{result.profile_version}. Tune the weights on the Rank page.")
 
 st.subheader("Scope and profile")
 left, right = st.columns(2)
 with left:
     st.markdown(
-        f"**Industry:** {scope.industry.value.replace('_', ' ')}  \n"
-        f"**Data:** {', '.join(scope.data_types) or 'not stated'}  \n"
-        f"**Volume:** {scope.volume:,} {scope.unit}s  \n"
-        f"**Languages:** {', '.join(scope.languages) or 'not stated'}  \n"
-        f"**Sensitive data:** {', '.join(sorted(s.value for s in scope.sensitivity)) or 'none'}"
+        f"**Industry:** {label(scope.industry)}  \n"
+        f"**Data:** {tables.escape_markdown(', '.join(scope.data_types)) or 'not stated'}  \n"
+        f"**Volume:** {plural(scope.volume, scope.unit)}  \n"
+        f"**Languages:** "
+        f"{', '.join(language_name(lang) for lang in scope.languages) or 'not stated'}  \n"
+        f"**Sensitive data:** {labels(scope.sensitivity, empty='none')}"
     )
 with right:
-    st.markdown(f"**Weighting profile:** {profile.name} (`{profile.id}`, "
-                f"version {profile.version})")
+    st.markdown(f"**Weighting profile:** {profile.name}, version {profile.version}")
     st.caption(profile.description)

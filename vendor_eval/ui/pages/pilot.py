@@ -3,9 +3,11 @@ applied to the project's measured criteria."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
-from vendor_eval.domain.presentation import format_coefficient
+from vendor_eval.domain.presentation import format_coefficient, format_date, label, plural
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions
 from vendor_eval.services.pilot import apply_pilot_results, pilot_runs
@@ -59,24 +61,32 @@ price_file = None
 if task == "classification":
     price_file = prices_column.file_uploader("Prices (optional CSV)", type=["csv"],
                                              key="pilot_prices")
+unit = inputs.project.scope.unit if inputs is not None else "item"
 volume_column, difference_column, _ = st.columns(3)
 volume = volume_column.number_input(
-    "Project volume (items)", min_value=0, step=1000,
+    f"Project volume ({unit}s)", min_value=0, step=1000,
     value=inputs.project.scope.volume if inputs is not None else 0,
     help="Costs at this volume and a delivery forecast from the measured throughput; 0 uses "
          "the pilot's own size and skips the forecast.")
+# The box cannot show thousands separators; the caption reads the number back.
+volume_column.caption(plural(int(volume), unit) if volume else "The pilot's own size")
 difference = difference_column.number_input(
     "Accuracy difference to detect (points)", min_value=0.1, max_value=50.0, value=2.0,
-    step=0.5, help="What the pilot-size estimate is for: how many items per vendor a pilot "
-                   "needs to tell apart two vendors this far apart.")
+    step=0.5, format="%.1f",
+    help="What the pilot-size estimate is for: how many items per vendor a pilot needs to "
+         "tell apart two vendors this far apart.")
 
 if gold_file is None or not label_files:
-    if key and not applied_before:
-        st.caption(f"No pilot has been applied to project {key} yet.")
-    elif applied_before:
+    if applied_before:
         last = applied_before[0]
-        st.caption(f"Last pilot applied to project {key}: run {last.id} on "
-                   f"{last.created_at[:10]} ({last.task}; {', '.join(last.vendors)}).")
+        st.caption(f"Last pilot applied to this project: run {last.id} on "
+                   f"{format_date(datetime.fromisoformat(last.created_at))} ({label(last.task)}; "
+                   f"{', '.join(last.vendors)}).")
+    elif inputs is not None and inputs.measured:
+        st.caption("The measured values come from the project's data; no pilot run has been "
+                   "analysed in the app yet.")
+    elif key:
+        st.caption("No pilot has been applied to this project yet.")
     st.info("Upload the golden set and at least one vendor's labels to measure the pilot.\n"
             + EXPECTED_FILES[task], icon=":material/upload_file:")
     st.stop()
@@ -130,7 +140,7 @@ if key is None:
     st.caption("Choose a project in the sidebar to apply the pilot's measurements to it.")
     st.stop()
 if not inputs.vendors:
-    st.caption(f"Project {key} has no vendors yet: add them on the Vendors page, then apply "
+    st.caption("This project has no vendors yet: add them on the Vendors page, then apply "
                "the pilot to them.")
     st.stop()
 cautious = st.checkbox("Cautious (lower bound)", key="pilot_cautious",
@@ -144,7 +154,7 @@ if st.button(f"Apply to project {key}", type="primary"):
         state.show_error(exc)
     else:
         changed = sum(before.get((v.vendor, v.criterion_id)) != v.value for v in applied.values)
-        st.success(f"Applied the pilot to project {key}: {changed} of {len(applied.values)} "
+        st.success(f"Applied the pilot to this project: {changed} of {len(applied.values)} "
                    f"measured values changed (pilot run {applied.pilot_run_id}"
                    f"{', cautious bounds' if applied.cautious else ''}). The ranking now uses "
                    "them.")

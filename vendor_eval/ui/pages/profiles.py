@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.domain.presentation import BLANK
 from vendor_eval.engine.ahp import CONSISTENCY_LIMIT
 from vendor_eval.engine.profile_diff import summarise
 from vendor_eval.errors import StaleWriteError, VendorEvalError
@@ -22,6 +23,7 @@ from vendor_eval.services.profiles import (
     set_project_profile,
 )
 from vendor_eval.services.projects import list_projects
+from vendor_eval.services.team import scoring_status
 from vendor_eval.ui import pairwise, profile_views, state, tables, weights
 
 PAGE = "profiles"
@@ -32,6 +34,9 @@ FILES = "profiles:files"  # flash messages of the clone / export / import sectio
 CLONE_ID, CLONE_NAME, CLONE_NOTE = "profiles_clone_id", "profiles_clone_name", "profiles_clone_note"
 IMPORT_NOTE, IMPORT_ROUND = "profiles_import_note", "profiles_import_round"
 CATEGORIES = "categories"  # the pairwise level that compares categories, not criteria
+PAIRWISE_COLUMNS = 2  # the comparison sliders side by side, so eight categories' 28 fit
+MISSING_SCORES = {"reweight": "left out, and the vendor's other criteria re-weighted",
+                  "zero": "counted as zero"}
 
 
 st.title("Weighting profiles")
@@ -39,6 +44,7 @@ project_key = state.current_project()
 with state.stop_on_error():
     profile_ids = list_profile_ids(state.uow(), state.actor())
     projects = {p.key: p for p in list_projects(state.uow(), state.actor())}
+    names = profile_views.profile_names(state.uow, state.actor(), profile_ids)
 if not profile_ids:
     st.info("No profiles are stored yet. Run `vendor-eval init` to add the shipped ones.")
     st.stop()
@@ -57,7 +63,8 @@ if st.session_state.get(PROFILE_KEY) not in profile_ids:
                                      in profile_ids else profile_ids[0])
 
 pick_profile, pick_version = st.columns([3, 1])
-profile_id = pick_profile.selectbox("Profile", profile_ids, key=PROFILE_KEY)
+profile_id = pick_profile.selectbox("Profile", profile_ids, key=PROFILE_KEY,
+                                    format_func=names.__getitem__)
 with state.stop_on_error():
     history = list_versions(state.uow(), state.actor(), profile_id)
 numbers = [int(v["version"]) for v in reversed(history)]
@@ -69,10 +76,13 @@ with state.stop_on_error():
 
 st.subheader(profile.name)
 st.write(profile.description)
-st.caption(f"Missing scores: {profile.missing_scores.value}. Risk adjustment: rate "
-           f"{profile.risk.rate:g} per unit of exposure, capped at {profile.risk.cap:.0%}.")
+missing = MISSING_SCORES.get(profile.missing_scores.value, profile.missing_scores.value)
+st.caption(f"Missing scores: {missing}. Risk adjustment: rate {profile.risk.rate:g} per unit of "
+           f"exposure, capped at {profile.risk.cap:.0%}. Id on the command line: `{profile_id}`.")
 if project is not None and project.profile_id == profile_id:
-    st.caption(f"Project `{project.key}` ranks with this profile's newest version.")
+    with state.stop_on_error():
+        freeze = scoring_status(state.uow(), state.actor(), project.key).freeze
+    st.caption(profile_views.project_ranks_with(project.title, freeze, numbers[0]))
 
 state.show_flash(PAGE)
 st.subheader("Weights")
@@ -108,34 +118,6 @@ with criterion_column:
     )
     criteria_error = st.empty()
 
-st.markdown("**Derive weights from pairwise comparisons (AHP)**")
-st.caption("Compare two at a time on Saaty's 1-9 scale; the weights follow from the principal "
-           "eigenvector, and the consistency ratio (CR) says whether the judgements hang "
-           f"together (Saaty: revise them above {CONSISTENCY_LIMIT:.2f}). The sliders start "
-           "from the weights this version stores.")
-levels = [CATEGORIES] + [c for c, category in profile.categories.items()
-                         if len(category.criteria) >= 2]
-level = st.selectbox("Compare", levels, key=f"profiles_pairwise_level:{editor_suffix}",
-                     format_func=lambda c: "Categories" if c == CATEGORIES else
-                     f"Criteria in {catalogue.category_names.get(c, c)}")
-if level == CATEGORIES:
-    current = {c: float(category.weight) for c, category in profile.categories.items()}
-    names = catalogue.category_names
-else:
-    current = {c: float(w) for c, w in profile.categories[level].criteria.items()}
-    names = {c: catalogue.by_id[c].name for c in current}
-elements = list(current)
-judgements = {}
-sliders, outcome = st.columns([3, 2], gap="large")
-with sliders:
-    for pair, start in pairwise.starting_judgements(current).items():
-        slider_key = f"pairwise:{editor_suffix}:{level}:{pair[0]}|{pair[1]}"
-        st.session_state.setdefault(slider_key, start)
-        first, second = names.get(pair[0], pair[0]), names.get(pair[1], pair[1])
-        judgements[pair] = st.select_slider(
-            f"{first} vs {second}", pairwise.SCALE, key=slider_key,
-            format_func=lambda option, a=first, b=second: pairwise.describe(option, a, b))
-
 
 def apply_derived(level: str, derived: dict[str, float]) -> None:
     part = CATEGORIES if level == CATEGORIES else "criteria"
@@ -145,29 +127,64 @@ def apply_derived(level: str, derived: dict[str, float]) -> None:
                 "\"Save as new version\" to keep them.")
 
 
-with outcome:
-    try:
-        ahp = derive_pairwise_weights(pairwise.judgement_matrix(elements, judgements), elements)
-    except VendorEvalError as exc:  # e.g. more elements than Saaty's table covers
-        state.show_error(exc)  # the form below stays usable
-        ahp = None
-if ahp is not None:
+with st.expander("Derive weights from pairwise comparisons (AHP)"):
+    st.caption("Compare two at a time on Saaty's 1-9 scale; the weights follow from the principal "
+               "eigenvector, and the consistency ratio (CR) says whether the judgements hang "
+               f"together (Saaty: revise them above {CONSISTENCY_LIMIT:.2f}). The sliders start "
+               "from the weights this version stores.")
+    levels = [CATEGORIES] + [c for c, category in profile.categories.items()
+                             if len(category.criteria) >= 2]
+    level = st.selectbox("Compare", levels, key=f"profiles_pairwise_level:{editor_suffix}",
+                         format_func=lambda c: "Categories" if c == CATEGORIES else
+                         f"Criteria in {catalogue.category_names.get(c, c)}")
+    if level == CATEGORIES:
+        current = {c: float(category.weight) for c, category in profile.categories.items()}
+        element_names = catalogue.category_names
+    else:
+        current = {c: float(w) for c, w in profile.categories[level].criteria.items()}
+        element_names = {c: catalogue.by_id[c].name for c in current}
+    elements = list(current)
+    judgements = {}
+    sliders, outcome = st.columns([3, 2], gap="large")
+    slider_columns = sliders.columns(PAIRWISE_COLUMNS, gap="medium")
+    starts = pairwise.starting_judgements(current)
+    # Filled down the first column, then the next: the pairs of one element stay together.
+    for index, (pair, start) in enumerate(starts.items()):
+        slider_key = f"pairwise:{editor_suffix}:{level}:{pair[0]}|{pair[1]}"
+        st.session_state.setdefault(slider_key, start)
+        first = element_names.get(pair[0], pair[0])
+        second = element_names.get(pair[1], pair[1])
+        column = slider_columns[index * PAIRWISE_COLUMNS // len(starts)]
+        judgements[pair] = column.select_slider(
+            f"{first} vs {second}", pairwise.SCALE, key=slider_key,
+            format_func=lambda option, a=first, b=second: pairwise.describe(option, a, b))
+
     with outcome:
-        st.dataframe(pairwise.weights_rows(ahp, names, current), hide_index=True)
-        ratio, lam = st.columns(2)
-        ratio.metric("Consistency ratio (CR)", f"{ahp.cr:.3f}")
-        lam.metric("lambda max", f"{ahp.lambda_max:.3f}")
-        if ahp.consistent:
-            st.caption(f"CR {ahp.cr:.3f} is within {CONSISTENCY_LIMIT:.2f}: the judgements are "
-                       "consistent enough to use.")
-        else:
-            st.warning(f"CR {ahp.cr:.3f} is above {CONSISTENCY_LIMIT:.2f}: the judgements "
-                       "contradict each other. Revisit these first:", icon=":material/warning:")
-            st.dataframe(pairwise.inconsistent_rows(ahp, names), hide_index=True)
-        st.button("Apply derived weights to the form", on_click=apply_derived,
-                  args=(level, pairwise.derived_percentages(ahp)),
-                  help="Puts the derived weights into the editors above; nothing is saved "
-                       "until you save a new version.")
+        try:
+            ahp = derive_pairwise_weights(pairwise.judgement_matrix(elements, judgements),
+                                          elements)
+        except VendorEvalError as exc:  # e.g. more elements than Saaty's table covers
+            state.show_error(exc)  # the form below stays usable
+            ahp = None
+    if ahp is not None:
+        with outcome:
+            st.dataframe(pairwise.weights_rows(ahp, element_names, current), hide_index=True,
+                         column_config=pairwise.weights_column_config())
+            ratio, lam = st.columns(2)
+            ratio.metric("Consistency ratio (CR)", f"{ahp.cr:.3f}")
+            lam.metric("lambda max", f"{ahp.lambda_max:.3f}")
+            if ahp.consistent:
+                st.caption(f"CR {ahp.cr:.3f} is within {CONSISTENCY_LIMIT:.2f}: the judgements "
+                           "are consistent enough to use.")
+            else:
+                st.warning(f"CR {ahp.cr:.3f} is above {CONSISTENCY_LIMIT:.2f}: the judgements "
+                           "contradict each other. Revisit these first:",
+                           icon=":material/warning:")
+                st.dataframe(pairwise.inconsistent_rows(ahp, element_names), hide_index=True)
+            st.button("Apply derived weights to the form", on_click=apply_derived,
+                      args=(level, pairwise.derived_percentages(ahp)),
+                      help="Puts the derived weights into the editors above; nothing is saved "
+                           "until you save a new version.")
 
 # The newest version when this user started editing the profile: a save is refused if someone
 # stored a newer one since, so their change is not silently dropped from this one.
@@ -197,12 +214,14 @@ if submitted:
         st.rerun()
 
 st.subheader("Thresholds for measured criteria")
-st.dataframe(tables.thresholds_rows(profile, catalogue), hide_index=True)
+st.dataframe(tables.thresholds_rows(profile, catalogue), hide_index=True, placeholder=BLANK)
 st.subheader("Gates")
-st.dataframe(tables.gates_rows(profile, catalogue), hide_index=True)
+# A static table: the reasons are sentences, and it wraps them instead of cutting them off.
+st.table(tables.gates_rows(profile, catalogue), hide_index=True)
 
 st.subheader("Version history")
-st.dataframe(history, hide_index=True)
+st.dataframe(profile_views.history_rows(history), hide_index=True,
+             column_config=profile_views.history_column_config())
 if len(numbers) < 2:
     st.caption("Only one version so far: save an edit to compare two versions.")
 else:
@@ -221,13 +240,14 @@ else:
                  f"{summarise(changes, profile_views.element_names(catalogue))}")
         if changes:
             st.dataframe(profile_views.diff_rows(changes, catalogue), hide_index=True,
+                         placeholder=BLANK,
                          column_config=profile_views.diff_column_config())
 
 st.subheader("Clone, export or import")
 state.show_flash(FILES)
 clone_column, files_column = st.columns(2, gap="large")
 with clone_column, st.form("profiles_clone", border=True):
-    st.markdown(f"**Clone this version** ({profile_id} v{version})")
+    st.markdown(f"**Clone this version** ({profile.name}, version {version})")
     new_id = st.text_input("New profile id", key=CLONE_ID, placeholder="e.g. balanced_pilot_heavy",
                            help="Lower-case letters, digits and underscores, starting with a "
                                 "letter.")
@@ -246,8 +266,8 @@ if clone_clicked:
     else:
         st.session_state[PENDING_KEY] = (clone.id, clone.version)
         st.session_state[CLEAR_KEY] = (CLONE_ID, CLONE_NAME, CLONE_NOTE)
-        state.flash(FILES, "success", f"Cloned {profile_id} v{version} as {clone.id} "
-                                      f"({clone.name}); it is shown above.")
+        state.flash(FILES, "success", f"Cloned {profile.name}, version {version}, as "
+                                      f"{clone.name} (id {clone.id}); it is shown above.")
         st.rerun()
 
 with files_column:
@@ -280,13 +300,13 @@ with files_column:
             st.session_state[IMPORT_ROUND] = import_round + 1
             st.session_state[PENDING_KEY] = (imported.id, imported.version)
             st.session_state[CLEAR_KEY] = (IMPORT_NOTE,)
-            state.flash(FILES, "success", f"Imported {upload.name} as {imported.id} version "
-                                          f"{imported.version}; it is shown above.")
+            state.flash(FILES, "success", f"Imported {upload.name} as {imported.name}, "
+                                          f"version {imported.version}; it is shown above.")
             st.rerun()
 
 if project is not None:
     st.subheader(f"Profile of project {project.key}")
-    choice = st.selectbox("Rank this project with", profile_ids,
+    choice = st.selectbox("Rank this project with", profile_ids, format_func=names.__getitem__,
                           index=profile_ids.index(project.profile_id)
                           if project.profile_id in profile_ids else 0,
                           key=f"profiles_project_choice:{project.key}")
@@ -299,5 +319,5 @@ if project is not None:
         except VendorEvalError as exc:
             state.show_error(exc)
         else:
-            state.flash(PAGE, "success", f"Project {project.key} now ranks with {choice}.")
+            state.flash(PAGE, "success", f"The project now ranks with {names[choice]}.")
             st.rerun()

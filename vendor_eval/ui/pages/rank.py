@@ -13,6 +13,7 @@ from vendor_eval.ui.robustness import robustness_section
 
 PAGE = "rank"
 WSM, TOPSIS = "Weighted sum", "TOPSIS"
+SLIDER_COLUMNS = 3
 
 st.title("Rank")
 key = state.require_project()
@@ -35,90 +36,36 @@ def reset_to_profile() -> None:
 
 
 state.show_flash(PAGE)
-controls, results = st.columns([1, 2], gap="large")
+# The sliders take the width of three columns and the saving controls sit beside them, so the
+# ranking below has the page's full width and every column of its table is in view.
+controls, keep = st.columns([3, 1], gap="large")
 
 with controls:
     st.subheader("Category weights")
-    st.caption(f"Starting point: {profile.name} (`{profile.id}` v{profile.version}).")
+    st.caption(f"Starting point: {profile.name}, version {profile.version}.")
+    slider_columns = st.columns(SLIDER_COLUMNS, gap="medium")
     values = {
-        category: st.slider(category_names.get(category, category), 0, 100, key=slider_key,
-                            persist_state="session")
-        for category, slider_key in slider_keys.items()
+        category: slider_columns[index % SLIDER_COLUMNS].slider(
+            category_names.get(category, category), 0, 100, key=slider_key,
+            persist_state="session")
+        for index, (category, slider_key) in enumerate(slider_keys.items())
     }
-    st.caption(f"Sliders total {sum(values.values())}. The weights are used in proportion "
-               "(each slider divided by the total), so they need not add up to 100.")
-    st.button("Reset to profile", on_click=reset_to_profile)
     changed = values != defaults
     with state.stop_on_error():
         percentages = weights.proportional_percentages(values)
 
-with results:
-    with state.stop_on_error():
-        result = cache.ranking(inputs, percentages if changed else None)
-    if changed:
-        st.info("What-if weights: this ranking is not saved. Used as "
-                + ", ".join(f"{category_names.get(c, c)} {format_percent(w / 100)}"
-                            for c, w in percentages.items())
-                + ".")
-    st.subheader("Ranking")
-    if result.top_vendor is None:
-        st.warning("No vendor passes every gate, so none can be recommended."
-                   + (f" {guidance.NO_FINDINGS.text}" if guidance.NO_FINDINGS in missing else ""))
-    else:
-        leader = result.table.iloc[0]
-        st.markdown(f"**First place: {tables.escape_markdown(result.top_vendor)}** "
-                    f"with {format_score(leader['score'])} points"
-                    + (" under these what-if weights." if changed else "."))
-    if missing:
-        st.caption(guidance.provisional_note(missing))
-    method = st.radio("Method", [WSM, TOPSIS], horizontal=True, key=f"rank_method:{key}",
-                      help="TOPSIS ranks by closeness to the ideal vendor and distance from the "
-                           "worst, on the same evidence, weights, gates and risk adjustment.")
-    if method == TOPSIS:
-        with state.stop_on_error():
-            comparison = cache.topsis(inputs, percentages if changed else None)
-        st.dataframe(tables.topsis_rows(comparison), hide_index=True)
-        if comparison.disagree and comparison.kendall_tau is not None:
-            st.info("TOPSIS and the weighted sum order the vendors differently: Kendall's tau "
-                    f"= {format_coefficient(comparison.kendall_tau)} between the two rankings of "
-                    "the vendors that pass the gates (1 = the same order, -1 = reversed).")
-        else:
-            st.caption("TOPSIS and the weighted sum rank the vendors in the same order.")
-        st.caption(f"Method: {comparison.method}. The sections below explain the weighted "
-                   "sum's points.")
-    else:
-        st.dataframe(tables.ranking_rows(result), hide_index=True)
-    st.subheader("Where the points come from")
-    st.plotly_chart(charts.contribution_chart(result, category_names))
-
-    st.subheader("Gates and risk flags")
-    flagged = False
-    for row in result.table.itertuples(index=False):
-        notes = [f"Gate failed: {failure}" for failure in row.gate_failures] + list(row.flags)
-        if notes:
-            flagged = True
-            st.markdown(f"**{tables.escape_markdown(row.vendor)}**\n\n"
-                        + "\n".join(f"- {tables.escape_markdown(note)}" for note in notes))
-    if not flagged:
-        st.caption("No vendor fails a gate or carries a flag.")
-
-    st.subheader("Strengths and weaknesses")
-    for vendor in result.table["vendor"]:
-        explanation = result.explanations[vendor]
-        with st.expander(vendor):
-            strong, weak = st.columns(2)
-            strong.markdown("**Strengths**\n\n" + tables.findings_markdown(explanation.strengths))
-            weak.markdown("**Weaknesses**\n\n" + tables.findings_markdown(explanation.weaknesses))
-
-with controls:
+with keep:
+    st.caption(f"Sliders total {sum(values.values())}. The weights are used in proportion "
+               "(each slider divided by the total), so they need not add up to 100.")
+    st.button("Reset to profile", on_click=reset_to_profile)
     st.subheader("Keep these weights")
     note = st.text_input("Note for the new version", key=f"weight_note:{key}:{profile.id}",
                          placeholder="why these weights")
     if st.button("Save as new profile version", disabled=not changed,
                  help="Stores the weights above, in proportion, as the next version of "
-                      f"{profile.id}. Projects that follow {profile.id} rank with it; a project "
-                      "whose weights are frozen keeps its version until an analyst changes it, "
-                      "with a reason, on the Team page."):
+                      f"{profile.name}. Projects that follow it rank with the new version; a "
+                      "project whose weights are frozen keeps its version until an analyst "
+                      "changes it, with a reason, on the Team page."):
         try:
             saved = save_profile_version(
                 state.uow(), state.actor(), weights.profile_body(profile, percentages),
@@ -128,6 +75,72 @@ with controls:
         else:
             state.flash(PAGE, "success", f"Saved {saved.name} as version {saved.version}.")
             st.rerun()
+
+with state.stop_on_error():
+    result = cache.ranking(inputs, percentages if changed else None)
+if changed:
+    st.info("What-if weights: this ranking is not saved. Used as "
+            + ", ".join(f"{category_names.get(c, c)} {format_percent(w / 100)}"
+                        for c, w in percentages.items())
+            + ".")
+st.subheader("Ranking")
+if result.top_vendor is None:
+    st.warning("No vendor passes every gate, so none can be recommended."
+               + (f" {guidance.NO_FINDINGS.text}" if guidance.NO_FINDINGS in missing else ""))
+else:
+    leader = result.table.iloc[0]
+    st.markdown(f"**First place: {tables.escape_markdown(result.top_vendor)}** "
+                f"with {format_score(leader['score'])} points"
+                + (" under these what-if weights." if changed else "."))
+if missing:
+    st.caption(guidance.provisional_note(missing))
+method = st.radio("Method", [WSM, TOPSIS], horizontal=True, key=f"rank_method:{key}",
+                  help="TOPSIS ranks by closeness to the ideal vendor and distance from the "
+                       "worst, on the same evidence, weights, gates and risk adjustment.")
+if method == TOPSIS:
+    with state.stop_on_error():
+        comparison = cache.topsis(inputs, percentages if changed else None)
+    st.dataframe(tables.topsis_rows(comparison), hide_index=True,
+                 column_config=tables.ranking_column_config())
+    if comparison.disagree and comparison.kendall_tau is not None:
+        st.info("TOPSIS and the weighted sum order the vendors differently: Kendall's tau "
+                f"= {format_coefficient(comparison.kendall_tau)} between the two rankings of "
+                "the vendors that pass the gates (1 = the same order, -1 = reversed).")
+    else:
+        st.caption("TOPSIS and the weighted sum rank the vendors in the same order.")
+    st.caption(f"Method: {comparison.method}. The sections below explain the weighted "
+               "sum's points.")
+else:
+    st.dataframe(tables.ranking_rows(result), hide_index=True,
+                 column_config=tables.ranking_column_config())
+
+points, flags = st.columns([3, 2], gap="large")
+with points:
+    st.subheader("Where the points come from")
+    st.plotly_chart(charts.contribution_chart(result, category_names))
+with flags:
+    st.subheader("Gates and risk flags")
+    flagged = False
+    for row in result.table.itertuples(index=False):
+        # The risk adjustment has its own column in the table above; only what it does not
+        # say is listed here.
+        notes = ([f"Gate failed: {failure}" for failure in row.gate_failures]
+                 + tables.shown_flags(row.flags))
+        if notes:
+            flagged = True
+            st.markdown(f"**{tables.escape_markdown(row.vendor)}**\n\n"
+                        + "\n".join(f"- {tables.escape_markdown(note)}" for note in notes))
+    if not flagged:
+        st.caption("No vendor fails a gate or carries a flag beyond the risk adjustment shown "
+                   "in the table.")
+
+st.subheader("Strengths and weaknesses")
+for vendor in result.table["vendor"]:
+    explanation = result.explanations[vendor]
+    with st.expander(vendor):
+        strong, weak = st.columns(2)
+        strong.markdown("**Strengths**\n\n" + tables.findings_markdown(explanation.strengths))
+        weak.markdown("**Weaknesses**\n\n" + tables.findings_markdown(explanation.weaknesses))
 
 st.divider()
 robustness_section(inputs)

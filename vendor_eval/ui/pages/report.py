@@ -92,8 +92,10 @@ if inputs.scores_blind or inputs.prices_sealed:
             icon=":material/visibility_off:")
     st.stop()
 
-top_k = int(st.number_input("Shortlist size", min_value=1, max_value=5, value=3, step=1,
-                            key=f"report_top_k:{key}"))
+size, _ = st.columns([1, 3])
+top_k = int(size.number_input("Shortlist size", min_value=1, max_value=5, value=3, step=1,
+                              key=f"report_top_k:{key}",
+                              help="How many of the best-ranked vendors the report shortlists."))
 st.caption("Sections (the cover and the contents are always included)")
 columns = st.columns(SECTION_COLUMNS)
 chosen = tuple(section for index, section in enumerate(Section)

@@ -41,8 +41,9 @@ st.caption(f"The RFP is written from the project's scope, its weighting profile 
 left, right = st.columns(2)
 template_set = left.selectbox(
     "Template set", setup.template_sets, key=f"rfp_template_set:{key}",
-    help="'default' is the shipped layout; an organisation adds its own under the folder named "
-         "by VENDOR_EVAL_ORG_TEMPLATES_DIR.")
+    format_func=views.template_set_label,
+    help="The shipped layout, or one an organisation adds under the folder named by "
+         "VENDOR_EVAL_ORG_TEMPLATES_DIR.")
 issue_to = right.selectbox(
     "Issue to", [views.ANY_VENDOR, *setup.vendors], key=f"rfp_vendor:{key}",
     help="Issued to one vendor, the workbook names it, so its answers go to that vendor on "
@@ -85,8 +86,11 @@ try:
 except VendorEvalError as exc:
     state.show_error(exc)
 else:
-    with st.container(height=640, border=True):
-        st.html(preview)
+    st.caption(f"The RFP as it will read with the choices above: {views.contents_text(options)}.")
+    # Shown whole when opened, not in a small scrolling box; the print-only running headers
+    # are hidden, as on paper they sit in the page margins.
+    with st.expander("Show the RFP as it will read", expanded=False):
+        st.html(views.PREVIEW_STYLE + preview)
 
 # ---------------------------------------------------------------- issue
 st.subheader("Issue")
@@ -162,7 +166,8 @@ st.markdown("**Responses on record**")
 with state.stop_on_error():
     on_record = responses_on_record(state.uow(), state.actor(), key)
 if on_record:
-    st.dataframe(views.responses_frame(on_record), hide_index=True)
+    st.dataframe(views.responses_frame(on_record), hide_index=True,
+                 column_config=views.responses_column_config())
 else:
     st.caption("No vendor's answers have been imported yet: build the RFP documents above, send "
                "each vendor the response workbook, and import the workbooks they return here.")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.domain.presentation import format_timestamp
 from vendor_eval.domain.team import ScoringStatus
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.permissions import Action, allows
 from vendor_eval.services.ranking import load_evaluation
+from vendor_eval.services.rfp_answers import answers_for
 from vendor_eval.services.scoring import evaluator_grid, save_scores
 from vendor_eval.services.team import declare_conflict, scoring_status, submit_scores
-from vendor_eval.services.rfp_answers import answers_for
 from vendor_eval.ui import grid, guidance, state, team_views
 from vendor_eval.ui.tables import escape_markdown
 
@@ -31,6 +32,10 @@ if not status.evaluators:
     guidance.stop(guidance.NO_EVALUATORS)
 choices = team_views.score_sheets_for(me, status)
 if not choices:
+    if allows(me, Action.ACT_FOR_OTHERS) and allows(me, Action.UNLOCK_SCORES):
+        # Someone who may score for others only reaches their sheets once the blind is lifted.
+        guidance.stop(team_views.unlock_to_act_for_others(status),
+                      icon=":material/visibility_off:")
     st.info("You are not assigned to score this project. " + " ".join(status.visibility.notes))
     st.stop()
 
@@ -79,7 +84,7 @@ if sheet.declaration is None:
 st.caption(team_views.declaration_text(sheet.declaration))
 if sheet.submitted:
     st.success(f"{'You' if own else evaluator} submitted these scores on "
-               f"{sheet.submission.submitted_at:%d %B %Y, %H:%M} UTC. They are locked; an "
+               f"{format_timestamp(sheet.submission.submitted_at)}. They are locked; an "
                "analyst can reopen them on the Team page.", icon=":material/lock:")
 
 vendors = inputs.vendor_names
@@ -102,34 +107,35 @@ cells = st.session_state[base_key]
 base = grid.score_grid(cells, criteria, vendors, inputs.catalogue.category_names)
 
 st.caption("0-5 on the rubric; empty = not scored. The ranking uses the team's consensus score "
-           "where one was set, otherwise the mean of all evaluators.")
-table, side = st.columns([4, 1], gap="medium")
-with table:
-    edited = st.data_editor(
-        base,
-        key=editor_key,
-        hide_index=True,
-        height=grid.editor_height(len(criteria)),
-        disabled=True if not editable else [grid.CATEGORY, grid.CRITERION],
-        column_config={
-            grid.CATEGORY: st.column_config.TextColumn(grid.CATEGORY, width="small"),
-            grid.CRITERION: st.column_config.TextColumn(grid.CRITERION, pinned=True),
-            **{vendor: st.column_config.NumberColumn(vendor, help=vendor, width="medium",
-                                                     min_value=0, max_value=5, step=0.5)
-               for vendor in vendors},
-        },
-    )
-with side:
+           "where one was set, otherwise the mean of all evaluators. Hover a vendor's column "
+           "header for its full name.")
+edited = st.data_editor(
+    base,
+    key=editor_key,
+    hide_index=True,
+    height=grid.editor_height(len(criteria)),
+    disabled=True if not editable else [grid.CATEGORY, grid.CRITERION],
+    column_config=grid.column_config(vendors),
+    placeholder="",  # an empty cell is one not scored yet
+)
+actions = st.container()  # the save and submit buttons, filled in below, sit under the grid
+
+# The comment box belongs to the cell picked here (criterion and vendor), not to the cell last
+# edited in the grid: its label and caption say which.
+st.subheader("Rubric, RFP answers and comment", anchor=False)
+rubric_column, comment_column = st.columns([3, 2], gap="large")
+with rubric_column:
     criterion_id = st.selectbox("Rubric of", list(names), format_func=names.__getitem__,
                                 key=f"score_rubric:{key}")
     criterion = inputs.catalogue.by_id[criterion_id]
     st.caption(criterion.description)
     st.markdown("\n".join(f"- **{level}**: {anchor}"
                           for level, anchor in sorted((criterion.rubric or {}).items())))
+with comment_column:
     vendor = st.selectbox("Vendor", vendors, key=f"score_comment_vendor:{key}")
     with state.stop_on_error():
         evidence = answers_for(state.uow(), state.actor(), key, vendor).get(criterion_id, [])
-    with st.expander(f"{vendor}'s RFP answers on this criterion ({len(evidence)})"):
+    with st.expander(team_views.answers_heading(vendor, len(evidence))):
         if not evidence:
             st.caption("No RFP answers imported for this vendor and criterion yet.")
         for answer in evidence:
@@ -137,41 +143,46 @@ with side:
                         f"{escape_markdown(answer.display)}"
                         + (f"  \n*{escape_markdown(answer.comment)}*" if answer.comment else ""))
     comment = st.text_area(
-        f"Comment on {vendor} / {criterion.name}",
+        f"Comment on {vendor} — {criterion.name}",
         value=str(cells.get((vendor, criterion_id), {}).get("comment") or ""),
         key=f"score_comment:{key}:{evaluator}:{generation}:{vendor}:{criterion_id}",
         disabled=not editable,
     )
+    if editable:
+        st.caption(f"For the cell of {escape_markdown(vendor)} and {criterion.name} (the "
+                   "criterion under Rubric of); saved with that cell's score when you press "
+                   "Save scores.")
 
 if not editable:
     st.stop()
 
-save, submit, discard = st.columns([1, 1, 3])
-if save.button("Save scores", type="primary"):
-    try:
-        edits = grid.score_edits(cells, base, edited, vendors, (vendor, criterion_id, comment))
-        count = save_scores(state.uow(), me, key, evaluator, edits)
-    except VendorEvalError as exc:
-        state.show_error(exc)  # the grid keeps the user's edits: its state is left alone
-    else:
+with actions:  # messages of a save or submit appear under the buttons too
+    save, submit, discard = st.columns([1, 1, 3])
+    if save.button("Save scores", type="primary"):
+        try:
+            edits = grid.score_edits(cells, base, edited, vendors, (vendor, criterion_id, comment))
+            count = save_scores(state.uow(), me, key, evaluator, edits)
+        except VendorEvalError as exc:
+            state.show_error(exc)  # the grid keeps the user's edits: its state is left alone
+        else:
+            del st.session_state[base_key]
+            st.session_state[generation_key] = generation + 1
+            state.flash(PAGE, "success", f"Saved {count} change{'' if count == 1 else 's'}.")
+            st.rerun()
+    if submit.button("Submit scores", help="Hand in these scores: they are locked from then on "
+                     "(an analyst can reopen them), and the prices open to you."):
+        if grid.has_edits(st.session_state.get(editor_key)):
+            st.error("You have unsaved edits: save or discard them before you submit.")
+        else:
+            try:
+                submit_scores(state.uow(), me, key, evaluator)
+            except VendorEvalError as exc:
+                state.show_error(exc)
+            else:
+                st.session_state.pop(base_key, None)
+                state.flash(PAGE, "success", "Scores submitted and locked.")
+                st.rerun()
+    if discard.button("Discard edits and reload"):
         del st.session_state[base_key]
         st.session_state[generation_key] = generation + 1
-        state.flash(PAGE, "success", f"Saved {count} change{'' if count == 1 else 's'}.")
         st.rerun()
-if submit.button("Submit scores", help="Hand in these scores: they are locked from then on "
-                 "(an analyst can reopen them), and the prices open to you."):
-    if grid.has_edits(st.session_state.get(editor_key)):
-        st.error("You have unsaved edits: save or discard them before you submit.")
-    else:
-        try:
-            submit_scores(state.uow(), me, key, evaluator)
-        except VendorEvalError as exc:
-            state.show_error(exc)
-        else:
-            st.session_state.pop(base_key, None)
-            state.flash(PAGE, "success", "Scores submitted and locked.")
-            st.rerun()
-if discard.button("Discard edits and reload"):
-    del st.session_state[base_key]
-    st.session_state[generation_key] = generation + 1
-    st.rerun()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from vendor_eval.domain.enums import Role
+from vendor_eval.domain.presentation import format_date, label
 from vendor_eval.domain.team import SCORING_ROLES
 from vendor_eval.errors import StaleWriteError, VendorEvalError
 from vendor_eval.services.people import add_person, list_people, update_person
@@ -22,50 +23,71 @@ from vendor_eval.services.weights import (
     freeze_profile,
     list_profile_changes,
 )
-from vendor_eval.ui import state, team_views
+from vendor_eval.ui import profile_views, state, team_views
 
 PAGE = "team"
+CLEAR_KEY = "team_clear"  # reason boxes to empty once what they were typed for has succeeded
 
 
-def attempt(action, success: str) -> None:
-    """Run a service call from a button: flash and rerun on success; on failure show why and
-    leave every widget as the user filled it, so they can retry."""
+def attempt(action, success: str, clear: tuple[str, ...] = ()) -> None:
+    """Run a service call from a button: flash and rerun on success, emptying the `clear`
+    inputs (a reason is typed for one action); on failure show why and leave every widget as
+    the user filled it, so they can retry."""
     try:
         action()
     except VendorEvalError as exc:
         state.show_error(exc)
     else:
         state.flash(PAGE, "success", success)
+        st.session_state[CLEAR_KEY] = clear
         st.rerun()
 
 
 st.title("Team")
 key = state.require_project()
 me = state.actor()
+# A widget's value may only be set before the widget is drawn: the reasons typed for a
+# reopen or an unlock that succeeded are emptied here, on the run after it.
+for typed in st.session_state.pop(CLEAR_KEY, ()):
+    st.session_state[typed] = ""
 with state.stop_on_error():
     status = scoring_status(state.uow(), me, key)
     changes = list_profile_changes(state.uow(), me, key)
     people = list_people(state.uow(), me)
+    profile_ids = list_profile_ids(state.uow(), me)
+    profile_names = profile_views.profile_names(state.uow, me, profile_ids)
 state.show_flash(PAGE)
+
+
+def name_of(profile_id: str) -> str:
+    """A profile's name for the messages and pickers below (its id if it is no longer stored)."""
+    return profile_names.get(profile_id, profile_id)
+
 
 # --- where scoring stands -----------------------------------------------------------------
 st.subheader("Scoring")
 if status.freeze is None:
     st.warning(f"Weights not frozen: the project follows the newest version of "
-               f"`{status.profile_id}`, and scoring has not opened.", icon=":material/lock_open:")
+               f"{name_of(status.profile_id)}, and scoring has not opened.",
+               icon=":material/lock_open:")
 else:
     freeze = status.freeze
-    st.success(f"Weights frozen: `{freeze.profile_id}` v{freeze.version} (hash "
-               f"`{(freeze.content_hash or '')[:12]}`), by {freeze.frozen_by} on "
-               f"{freeze.frozen_at:%d %B %Y}.", icon=":material/lock:")
+    frozen = profile_views.profile_text(name_of(freeze.profile_id), freeze.version,
+                                        freeze.content_hash)
+    st.success(f"Weights frozen: {frozen}, by {freeze.frozen_by} on "
+               f"{format_date(freeze.frozen_at)}.", icon=":material/lock:")
 if status.unlock is not None:
     st.warning(f"Blind scores unlocked by {status.unlock.unlocked_by} on "
-               f"{status.unlock.unlocked_at:%d %B %Y}: {status.unlock.reason}",
+               f"{format_date(status.unlock.unlocked_at)}: {status.unlock.reason}",
                icon=":material/visibility:")
 for note in status.visibility.notes:
     st.info(note, icon=":material/visibility_off:")
 if status.evaluators:
-    st.dataframe(team_views.status_rows(status), hide_index=True)
+    st.dataframe(team_views.status_rows(status), hide_index=True,
+                 column_config=team_views.status_column_config())
+    declared = team_views.conflicts_markdown(status)
+    if declared:
+        st.markdown("**Conflicts of interest declared**\n\n" + declared)
 elif allows(me, Action.ASSIGN_EVALUATORS):
     st.info("Nobody is assigned to score this project yet — assign evaluators below"
             + (" and freeze the weights to open scoring." if status.freeze is None else "."),
@@ -75,7 +97,8 @@ else:
             "this page.")
 if changes:
     st.markdown("**Changes of weights after the freeze or after evidence existed**")
-    st.dataframe(team_views.profile_change_rows(changes), hide_index=True)
+    st.dataframe(team_views.profile_change_rows(changes, profile_names), hide_index=True,
+                 column_config={"Reason": st.column_config.TextColumn(width="large")})
 
 # --- an analyst's controls ----------------------------------------------------------------
 if allows(me, Action.FREEZE_WEIGHTS) and status.freeze is None:
@@ -83,13 +106,15 @@ if allows(me, Action.FREEZE_WEIGHTS) and status.freeze is None:
     with state.stop_on_error():
         versions = list_versions(state.uow(), me, status.profile_id)
     newest = versions[-1]
-    st.caption(f"Fixes `{status.profile_id}` v{newest['version']} (hash {newest['hash']}) for "
-               "this project and opens scoring. Later versions of the profile will not change "
-               "this project; changing its weights then needs a reason, shown in the report.")
+    fixed = profile_views.profile_text(name_of(status.profile_id), int(newest["version"]),
+                                       str(newest["hash"]))
+    st.caption(f"Fixes {fixed} for this project and opens scoring. Later versions of the "
+               "profile will not change this project; changing its weights then needs a "
+               "reason, shown in the report.")
     if st.button("Freeze weights", type="primary"):
         attempt(lambda: freeze_profile(state.uow(), me, key, newest["version"],
                                        base_version=status.project_version),
-                f"Weights frozen at {status.profile_id} v{newest['version']}.")
+                f"Weights frozen at {name_of(status.profile_id)}, version {newest['version']}.")
 
 if allows(me, Action.ASSIGN_EVALUATORS):
     st.subheader("Assign evaluators")
@@ -107,27 +132,27 @@ submitted = [e.evaluator for e in status.evaluators if e.submitted]
 if allows(me, Action.REOPEN_SUBMISSION) and submitted:
     st.subheader("Reopen a submission")
     who = st.selectbox("Evaluator", submitted, key=f"team_reopen_who:{key}")
-    why = st.text_input("Reason for reopening (kept in the audit trail)",
-                        key=f"team_reopen_reason:{key}")
+    reason_key = f"team_reopen_reason:{key}"
+    why = st.text_input("Reason for reopening (kept in the audit trail)", key=reason_key)
     if st.button("Reopen submission"):
         attempt(lambda: reopen_submission(state.uow(), me, key, who, why),
-                f"{who}'s scores are open for changes again.")
+                f"{who}'s scores are open for changes again.", clear=(reason_key,))
 
 if (allows(me, Action.UNLOCK_SCORES) and status.unlock is None and status.evaluators
         and not status.all_submitted):
     st.subheader("Unlock blind scores")
     st.caption("Shows every evaluator's scores to analysts before all have submitted. Use it "
                "only when waiting is not possible; evaluators still scoring stay blind.")
-    why = st.text_input("Reason for unlocking (kept in the audit trail)",
-                        key=f"team_unlock_reason:{key}")
+    reason_key = f"team_unlock_reason:{key}"
+    why = st.text_input("Reason for unlocking (kept in the audit trail)", key=reason_key)
     if st.button("Unlock scores"):
-        attempt(lambda: unlock_scores(state.uow(), me, key, why), "Scores unlocked.")
+        attempt(lambda: unlock_scores(state.uow(), me, key, why), "Scores unlocked.",
+                clear=(reason_key,))
 
 if allows(me, Action.EDIT_PROJECT):
     with st.expander("Change the project's weights"):
-        with state.stop_on_error():
-            profile_ids = list_profile_ids(state.uow(), me)
         profile_id = st.selectbox("Profile", profile_ids, key=f"team_profile:{key}",
+                                  format_func=name_of,
                                   index=profile_ids.index(status.profile_id)
                                   if status.profile_id in profile_ids else 0)
         version = None
@@ -135,10 +160,11 @@ if allows(me, Action.EDIT_PROJECT):
             with state.stop_on_error():
                 numbers = [v["version"] for v in list_versions(state.uow(), me, profile_id)]
             version = st.selectbox("Version", numbers, index=len(numbers) - 1,
+                                   format_func=lambda n: f"version {n}",
                                    key=f"team_profile_version:{key}:{profile_id}")
+        change_reason_key = f"team_profile_reason:{key}"
         why = st.text_input("Reason for the change (required once weights are frozen or "
-                            "evidence exists; shown in the report)",
-                            key=f"team_profile_reason:{key}")
+                            "evidence exists; shown in the report)", key=change_reason_key)
         if st.button("Change weights"):
             try:
                 change_project_profile(state.uow(), me, key, profile_id, version, why,
@@ -148,8 +174,9 @@ if allows(me, Action.EDIT_PROJECT):
             except VendorEvalError as exc:
                 state.show_error(exc)
             else:
-                state.flash(PAGE, "success", f"The project now ranks with {profile_id}"
-                                             + (f" v{version}." if version else "."))
+                state.flash(PAGE, "success", f"The project now ranks with {name_of(profile_id)}"
+                                             + (f", version {version}." if version else "."))
+                st.session_state[CLEAR_KEY] = (change_reason_key,)
                 st.rerun()
 
 # --- people and roles (admins) ------------------------------------------------------------
@@ -162,7 +189,8 @@ if allows(me, Action.MANAGE_PEOPLE):
         st.markdown("**Add a person**")
         name = st.text_input("Name")
         email = st.text_input("E-mail (what they log in with in team mode)")
-        role = st.selectbox("Role", roles, index=roles.index(Role.EVALUATOR.value))
+        role = st.selectbox("Role", roles, index=roles.index(Role.EVALUATOR.value),
+                            format_func=label)
         if st.form_submit_button("Add person"):
             attempt(lambda: add_person(state.uow(), me, name, role, email or None),
                     f"Added {name.strip()} as {role}.")
@@ -177,7 +205,8 @@ if allows(me, Action.MANAGE_PEOPLE):
             base_key = f"team_person_base:{who}"
             st.session_state.setdefault(base_key, person.version)
             with st.form(f"team_change_person:{who}"):
-                new_role = st.selectbox("Role", roles, index=roles.index(person.role.value))
+                new_role = st.selectbox("Role", roles, index=roles.index(person.role.value),
+                                        format_func=label)
                 new_email = st.text_input("E-mail", value=person.email or "")
                 if st.form_submit_button("Save person"):
                     try:

@@ -41,12 +41,12 @@ def saved(slot: str, text: str) -> None:
 
 
 if vendors:
-    st.dataframe(views.vendor_rows(vendors, editable), hide_index=True, column_config={
-        "Vendor": st.column_config.TextColumn("Vendor", pinned=True)})
+    st.dataframe(views.vendor_rows(vendors), hide_index=True,
+                 column_config=views.vendor_column_config())
     st.caption("Counts are this project's evidence for each vendor. A vendor's details are "
                "shared by every project it is in.")
 else:
-    st.info(f"Project {key} has no vendors yet. Add one below, or import a CSV or XLSX file "
+    st.info(f"This project has no vendors yet. Add one below, or import a CSV or XLSX file "
             f"with {views.import_columns_text()}.", icon=":material/storefront:")
 
 if not editable:
@@ -77,7 +77,7 @@ with st.form(prefix):
                        f"details ({views.delivery_label(stored.delivery_model)}"
                        f"{', ' + stored.headquarters if stored.headquarters else ''}); edit "
                        "them below if they have changed." if added.linked
-                  else f"Added {stored.name} to {key}.")
+                  else f"Added {stored.name} to this project.")
 
 if vendors:
     names = [v.name for v in vendors]
@@ -124,18 +124,22 @@ if vendors:
     st.caption("For a vendor added by mistake: only one without evidence in this project can "
                "be removed, so nothing recorded is lost. It stays known to other projects.")
     state.show_flash(REMOVE)
+    # Only vendors without evidence are offered: removing one with evidence is refused anyway.
     removable = [v.name for v in vendors if v.removable]
-    gone = st.selectbox("Vendor to remove", names,
-                        index=names.index(removable[0]) if removable else 0,
-                        format_func=lambda n: n if by_name[n].removable else f"{n} (has evidence)",
+    gone = st.selectbox("Vendor to remove", removable, disabled=not removable,
+                        placeholder="No vendor can be removed",
                         key=f"vendors_remove_pick:{key}:{generation}")
-    if st.button("Remove from project", key=f"vendors_remove:{key}"):
+    reason = views.removal_note(vendors)
+    if reason is not None:
+        st.caption(reason)
+    if st.button("Remove from project", key=f"vendors_remove:{key}", disabled=gone is None,
+                 help=reason):
         try:
             remove_vendor_from_project(state.uow(), me, key, gone)
         except VendorEvalError as exc:
             state.show_error(exc)
         else:
-            saved(REMOVE, f"Removed {gone} from {key}.")
+            saved(REMOVE, f"Removed {gone} from this project.")
 
 # ---------------------------------------------------------------- import
 st.subheader("Import vendors from a file")
