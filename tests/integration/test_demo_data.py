@@ -407,7 +407,7 @@ def test_vendor_with_unscored_criteria_is_flagged_not_zeroed(demo_uow):
     evaluation = inputs(demo_uow)
     result = evaluate(evaluation)
     flags = by_vendor(result).loc[PARTLY_SCORED, "flags"]
-    assert any(f.startswith("missing 2 input(s), left out and re-weighted") for f in flags)
+    assert any(f.startswith("missing 2 inputs, left out and re-weighted") for f in flags)
     others = [f for v, fs in zip(result.table["vendor"], result.table["flags"])
               if v != PARTLY_SCORED for f in fs]
     assert not any(f.startswith("missing") for f in others)

@@ -8,7 +8,7 @@ import pandas as pd
 from vendor_eval.domain.criteria import Criterion
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.evaluation import EvaluationInputs
-from vendor_eval.domain.presentation import format_measure, format_money
+from vendor_eval.domain.presentation import format_measure, format_money, plural
 from vendor_eval.engine.aggregate import effective_weights, hierarchical_score
 from vendor_eval.engine.cost import cost_per_correct_label, total_cost
 from vendor_eval.engine.explain import explain
@@ -190,7 +190,8 @@ def _flags(vendors, criteria, utilities, policy, exposure, penalties) -> dict[st
         vendor_flags = []
         if missing:
             treatment = "left out and re-weighted" if policy == "reweight" else "counted as zero"
-            vendor_flags.append(f"missing {len(missing)} input(s), {treatment}: {', '.join(missing)}")
+            vendor_flags.append(f"missing {plural(len(missing), 'input')}, {treatment}: "
+                                f"{', '.join(missing)}")
         if penalties[i] > 0:
             vendor_flags.append(
                 f"risk adjustment -{100 * penalties[i]:.1f}% (exposure {exposure[vendor]:.2f})"

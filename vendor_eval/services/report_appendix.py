@@ -6,9 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from vendor_eval.domain.enums import CriterionKind
-from vendor_eval.domain.presentation import format_coefficient, format_percent
+from vendor_eval.domain.presentation import format_coefficient, format_percent, label, plural
 from vendor_eval.services.report_data import ReportEvidence, Robustness
-from vendor_eval.services.report_format import label, plural
 
 AUDIT_ACTION_TEXT = {
     "rfp.issue": "RFP issued (PDF and response workbook)",
@@ -177,7 +176,7 @@ def audit_section(evidence: ReportEvidence) -> dict[str, object] | None:
     if audit is None:
         return None
     return {
-        "rows": [{"action": action, "meaning": AUDIT_ACTION_TEXT.get(action, ""),
+        "rows": [{"action": action, "meaning": AUDIT_ACTION_TEXT.get(action, label(action)),
                   "count": f"{count:,}"} for action, count in audit.counts.items()],
         "total": f"{sum(audit.counts.values()):,}",
         "first_at": _timestamp(audit.first_at),

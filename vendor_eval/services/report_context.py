@@ -18,6 +18,8 @@ from vendor_eval.domain.presentation import (
     format_money,
     format_percent,
     format_score,
+    label,
+    plural,
 )
 from vendor_eval.services.report_appendix import (
     audit_section,
@@ -27,10 +29,8 @@ from vendor_eval.services.report_appendix import (
 from vendor_eval.services.report_data import ReportEvidence
 from vendor_eval.services.report_format import (
     join_words,
-    label,
     number,
     ordinal,
-    plural,
     running_title,
     share_text,
 )

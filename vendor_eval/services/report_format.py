@@ -1,4 +1,5 @@
-"""Wording and number formats of the shortlist report (numbers themselves: domain.presentation)."""
+"""Wording of the shortlist report and the RFP (labels, plurals and number formats shared with
+the app live in domain.presentation)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import math
 
 import pandas as pd
 
-ACRONYMS = {"pii", "phi", "eu", "llm", "bpo", "hitl", "qa", "ai", "iso", "soc", "baa"}
 RUNNING_TITLE_CHARS = 80
 EXCERPT_CHARS = 600
 
@@ -19,13 +19,6 @@ def share_text(share: float) -> str:
     if 99.5 <= percent < 100.0:
         return "more than 99%"
     return f"{percent:.0f}%"
-
-
-def label(value: str) -> str:
-    """An enum value as words: `boutique_hitl` -> `Boutique HITL`."""
-    words = [w.upper() if w in ACRONYMS else w for w in value.split("_")]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
 
 
 def number(value: object) -> float | None:
@@ -57,10 +50,6 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> tuple[str, bool]:
     head = text[:limit]
     cut = head.rsplit(" ", 1)[0] if " " in head[limit // 2:] else head
     return cut.rstrip(" ,;:-") + "\u2026", True
-
-
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
 
 
 def ordinal(n: int) -> str:

@@ -16,6 +16,7 @@ from vendor_eval.domain.presentation import (
     format_money,
     format_percent,
     format_score,
+    label,
 )
 from vendor_eval.engine.result import Finding
 from vendor_eval.render.chart_data import NAME_LABELS_UP_TO, pareto_frontier
@@ -27,7 +28,7 @@ from vendor_eval.services.report_charts import (
     value_map_data,
 )
 from vendor_eval.services.report_data import ReportEvidence
-from vendor_eval.services.report_format import excerpt, join_words, label, number, share_text
+from vendor_eval.services.report_format import excerpt, join_words, number, share_text
 
 COMMENTS_PER_VENDOR = 4
 CHECKLIST_STATUS_TEXT = {

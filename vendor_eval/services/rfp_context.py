@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from vendor_eval.domain.checklist import ALWAYS, ChecklistCatalogue, ChecklistItem, ChecklistSection
 from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.enums import CriterionKind, PricingModel, Sensitivity
+from vendor_eval.domain.presentation import label, language_name, plural
 from vendor_eval.domain.profiles import Profile, Threshold, as_fractions
 from vendor_eval.domain.project import Project
 from vendor_eval.domain.questions import Question, QuestionBank
@@ -23,17 +24,11 @@ from vendor_eval.domain.rfp import (
     pricing_questions,
 )
 from vendor_eval.engine.checklist import required_item_ids
-from vendor_eval.services.report_format import join_words, label, plural, running_title
+from vendor_eval.services.report_format import join_words, running_title
 
 DOCUMENT_TITLE = "Request for proposal"
 PILOT_DAYS = 14
 
-LANGUAGES = {
-    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
-    "hi": "Hindi", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nl": "Dutch",
-    "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "sv": "Swedish", "tr": "Turkish",
-    "zh": "Chinese",
-}
 
 SENSITIVITY_TEXT: dict[Sensitivity, tuple[str, str]] = {
     Sensitivity.PHI: (
@@ -136,7 +131,7 @@ def _project(project: Project) -> dict[str, object]:
         "data_types": list(scope.data_types),
         "volume": f"{scope.volume:,} {scope.unit}s",
         "unit": scope.unit,
-        "languages": [LANGUAGES.get(code, code) for code in scope.languages],
+        "languages": [language_name(code) for code in scope.languages],
         "sensitivity": [SENSITIVITY_TEXT[s][0] for s in sorted(scope.sensitivity)],
     }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -47,11 +46,8 @@ def risk_adjustment(penalty: float) -> str:
 
 
 def shown_flags(flags: Iterable[str]) -> list[str]:
-    """A vendor's flags beyond the risk adjustment (which has a column of its own), with the
-    engine's "input(s)" in proper number."""
-    return [re.sub(r"\b(\d+) input\(s\)",
-                   lambda m: plural(int(m[1]), "input"), flag)
-            for flag in flags if not flag.startswith(RISK_ADJUSTMENT_FLAG)]
+    """A vendor's flags beyond the risk adjustment (which has a column of its own)."""
+    return [flag for flag in flags if not flag.startswith(RISK_ADJUSTMENT_FLAG)]
 
 
 def ranking_rows(result: RankResult, top: int | None = None) -> pd.DataFrame:

@@ -11,9 +11,8 @@ from vendor_eval.domain.presentation import BLANK, format_mean
 from vendor_eval.errors import StaleWriteError, VendorEvalError
 from vendor_eval.services.consensus import project_consensus, set_consensus_score
 from vendor_eval.services.permissions import Action, allows
-from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.team import scoring_status
-from vendor_eval.ui import guidance, state, team_views
+from vendor_eval.ui import cache, guidance, state, team_views
 
 PAGE = "consensus"
 
@@ -24,7 +23,7 @@ me = state.actor()
 
 def stop_without_vendors() -> None:
     with state.stop_on_error():
-        vendors = load_evaluation(state.uow(), me, key).vendors
+        vendors = cache.evaluation(state.uow(), me, key).vendors
     if not vendors:
         guidance.stop(guidance.no_vendors("evaluators' scores are compared here"))
 

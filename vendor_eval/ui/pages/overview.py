@@ -7,7 +7,6 @@ import streamlit as st
 
 from vendor_eval.domain.presentation import label, labels, language_name, plural
 from vendor_eval.services.projects import list_projects
-from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.ui import cache, guidance, state, tables
 
 st.title("Overview")
@@ -19,7 +18,7 @@ if not projects:
 
 key = state.require_project()
 with state.stop_on_error():
-    inputs = load_evaluation(state.uow(), state.actor(), key)
+    inputs = cache.evaluation(state.uow(), state.actor(), key)
 
 project, scope, profile = inputs.project, inputs.project.scope, inputs.profile
 st.subheader(project.title)

@@ -11,7 +11,6 @@ from vendor_eval.domain.presentation import format_coefficient, format_date, lab
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions
 from vendor_eval.services.pilot import apply_pilot_results, pilot_runs
-from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.ui import cache, charts, guidance, state, tables
 
 TASKS = {"classification": "Classification (CSV labels)",
@@ -43,7 +42,7 @@ key = state.current_project()
 inputs, applied_before = None, []
 if key:
     with state.stop_on_error():
-        inputs = load_evaluation(state.uow(), state.actor(), key)
+        inputs = cache.evaluation(state.uow(), state.actor(), key)
         applied_before = pilot_runs(state.uow(), state.actor(), key)
     if not inputs.vendors:
         guidance.show(guidance.no_vendors("a pilot's measurements are applied to them here"))

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.report_options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import cache, guidance, state
@@ -83,7 +82,7 @@ def export_buttons(project_key: str) -> None:
 st.title("Shortlist report")
 key = state.require_project()
 with state.stop_on_error():
-    inputs = load_evaluation(state.uow(), state.actor(), key)
+    inputs = cache.evaluation(state.uow(), state.actor(), key)
 if not inputs.vendors:
     guidance.stop(guidance.no_vendors("the shortlist report is built from their ranking"))
 if inputs.scores_blind or inputs.prices_sealed:

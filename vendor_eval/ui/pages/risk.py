@@ -11,7 +11,6 @@ from vendor_eval.domain.checklist import ChecklistStatus
 from vendor_eval.domain.enums import RiskStatus
 from vendor_eval.domain.presentation import format_percent, label, labels
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.risk import (
     ASSESSMENT_COLUMNS,
     OPTIONAL_ASSESSMENT_COLUMNS,
@@ -20,7 +19,7 @@ from vendor_eval.services.risk import (
     save_assessments,
     save_risk_items,
 )
-from vendor_eval.ui import guidance, state
+from vendor_eval.ui import cache, guidance, state
 from vendor_eval.ui import risk_views as views
 
 FINDING, REGISTER, IMPORT = "risk:finding", "risk:register", "risk:import"  # flash slots
@@ -34,7 +33,7 @@ key = state.require_project()
 with state.stop_on_error():
     overview = risk_overview(state.uow(), state.actor(), key)
     # The findings and risks as recorded (file references, residuals left empty), for the forms.
-    inputs = load_evaluation(state.uow(), state.actor(), key)
+    inputs = cache.evaluation(state.uow(), state.actor(), key)
 # Bumped after every save, so the forms are read afresh from what was stored.
 generation_key = f"risk_generation:{key}"
 generation = st.session_state.get(generation_key, 0)

@@ -8,11 +8,10 @@ from vendor_eval.domain.presentation import format_timestamp
 from vendor_eval.domain.team import ScoringStatus
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.permissions import Action, allows
-from vendor_eval.services.ranking import load_evaluation
 from vendor_eval.services.rfp_answers import answers_for
 from vendor_eval.services.scoring import evaluator_grid, save_scores
 from vendor_eval.services.team import declare_conflict, scoring_status, submit_scores
-from vendor_eval.ui import grid, guidance, state, team_views
+from vendor_eval.ui import cache, grid, guidance, state, team_views
 from vendor_eval.ui.tables import escape_markdown
 
 PAGE = "score"
@@ -23,7 +22,7 @@ key = state.require_project()
 me = state.actor()
 with state.stop_on_error():
     status: ScoringStatus = scoring_status(state.uow(), me, key)
-    inputs = load_evaluation(state.uow(), me, key)
+    inputs = cache.evaluation(state.uow(), me, key)
 state.show_flash(PAGE)
 
 if not inputs.vendors:
