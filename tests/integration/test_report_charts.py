@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.render.pdf import ResourceRefused, TemplateFolderFetcher
 from vendor_eval.render.templates import shipped_templates_dir
-from vendor_eval.services.report_charts import ChartJob, draw_all, planned_charts
+from vendor_eval.services.report_charts import ChartWorker, draw_all, planned_charts
 from vendor_eval.services.report_data import gather_report_evidence
 from vendor_eval.services.report_options import ReportOptions, Section
 from vendor_eval.services.reports import render_report_pdf
@@ -42,18 +42,25 @@ def test_the_plan_holds_one_chart_per_chosen_chart_section(evidence) -> None:
 
 def test_charts_drawn_in_a_child_process_are_the_ones_drawn_here(evidence) -> None:
     plan = planned_charts(evidence, ReportOptions())
-    job = ChartJob.start(plan, parallel=True)
+    worker = ChartWorker.start(parallel=True)
+    assert worker.parallel
 
-    assert job.parallel
-    assert {key: job.svg(key) for key in plan} == draw_all(plan)
+    worker.submit(plan)
+    drawn = {key: worker.svg(key) for key in reversed(plan)}  # in any order the layout asks
+    worker.close()
+
+    assert drawn == draw_all(plan)
 
 
 def test_a_child_that_dies_is_replaced_by_drawing_here(evidence) -> None:
     plan = planned_charts(evidence, ReportOptions(sections=(Section.VALUE_MAP,)))
-    job = ChartJob.start(plan, parallel=True)
-    job._process.kill()  # as if the child had crashed before sending anything
+    worker = ChartWorker.start(parallel=True)
+    worker._process.kill()  # as if the child had crashed before drawing anything
 
-    assert job.svg("value_map").startswith("<?xml")
+    worker.submit(plan)
+
+    assert worker.svg("value_map").startswith("<?xml")
+    worker.close()
 
 
 def test_the_pdf_is_the_same_whether_charts_are_drawn_beside_the_layout_or_not(

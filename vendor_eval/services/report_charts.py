@@ -1,10 +1,10 @@
 """The shortlist report's charts: which ones it needs, and drawing them beside the PDF layout.
 
 Drawing the charts (matplotlib) and laying out the text (WeasyPrint) do not depend on each
-other until WeasyPrint reaches the first chart, and each takes about as long as the other. So
-where it is safe, the charts are drawn in a forked process while this one lays out the
-document, and WeasyPrint fetches them by name (`generated:KEY`) when it needs them. Where it
-is not safe (another platform, other threads running, one CPU), or if the child fails, they
+other until WeasyPrint reaches a chart. So where it is safe, a forked worker loads matplotlib
+while this process reads the evidence, then draws the charts while this one lays out the
+document, and WeasyPrint fetches each by name (`generated:KEY`) when it reaches it. Where it
+is not safe (another platform, other threads running, one CPU), or if the worker fails, they
 are drawn here; either way the SVG and so the PDF are the same bytes.
 """
 
@@ -128,67 +128,87 @@ def draw_all(plan: Mapping[str, ChartRequest]) -> dict[str, str]:
     return {key: request.draw() for key, request in plan.items()}
 
 
-class ChartJob:
-    """The planned charts, drawn in a child process when `start` could fork one, else here on
-    first use. `svg(key)` waits for them; a child that fails or hangs is replaced by drawing
-    here, so a report never fails for the sake of parallelism."""
+class ChartWorker:
+    """A forked process that loads the drawing code at once (matplotlib takes a while to
+    import), then draws the charts it is sent, one message per chart as soon as it is done.
 
-    def __init__(self, plan: Mapping[str, ChartRequest], receiver: Connection | None = None,
+    Started before the report's evidence is read, it is ready by the time the plan arrives;
+    without a process (`parallel` refused, or fork not safe here) the charts are drawn in this
+    process on first use. A child that fails or hangs is replaced by drawing here, so a report
+    never fails for the sake of parallelism.
+    """
+
+    def __init__(self, connection: Connection | None = None,
                  process: multiprocessing.process.BaseProcess | None = None) -> None:
-        self.plan = dict(plan)
-        self._receiver = receiver
+        self._connection = connection
         self._process = process
-        self._svgs: dict[str, str] | None = None
+        self.plan: dict[str, ChartRequest] = {}
+        self._svgs: dict[str, str] = {}
 
     @property
     def parallel(self) -> bool:
         return self._process is not None
 
     @classmethod
-    def start(cls, plan: Mapping[str, ChartRequest], parallel: bool | None = None) -> ChartJob:
-        """Start drawing; `parallel` None decides by `can_fork()`, True/False force it."""
-        if not plan or not (can_fork() if parallel is None else parallel):
-            return cls(plan)
+    def start(cls, parallel: bool | None = None) -> ChartWorker:
+        """Fork the worker; `parallel` None decides by `can_fork()`, True/False force it."""
+        if not (can_fork() if parallel is None else parallel):
+            return cls()
         context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_draw_and_send, args=(dict(plan), sender),
-                                  name="vendor-eval-charts", daemon=True)
+        here, there = context.Pipe(duplex=True)
+        process = context.Process(target=_serve, args=(there,), name="vendor-eval-charts",
+                                  daemon=True)
         process.start()
-        sender.close()
-        return cls(plan, receiver, process)
+        there.close()
+        return cls(here, process)
 
-    def svg(self, key: str) -> str:
-        if self._svgs is None:
-            self._svgs = self._collect()
-        return self._svgs[key]
+    def submit(self, plan: Mapping[str, ChartRequest]) -> ChartWorker:
+        """Hand over the charts to draw (once); the worker starts on them at once."""
+        self.plan = dict(plan)
+        if self._connection is not None:
+            try:
+                self._connection.send(self.plan)
+            except Exception:  # e.g. an argument that does not pickle: draw here instead
+                self.close()
+        return self
 
     def sources(self, source: Callable[[str], str]) -> dict[str, str]:
         """Each planned chart's `src` for the template, as `source(key)` makes it."""
         return {key: source(key) for key in self.plan}
 
+    def svg(self, key: str) -> str:
+        """The chart's SVG, waiting for the worker if it is still drawing it."""
+        while key not in self._svgs and self._connection is not None:
+            message = self._receive()
+            if message is None:
+                break
+            drawn_key, svg = message
+            self._svgs[drawn_key] = svg
+        if key not in self._svgs:
+            self._svgs[key] = self.plan[key].draw()
+        return self._svgs[key]
+
     def close(self) -> None:
-        """End the child if it is still running (e.g. the render failed before any chart)."""
+        """End the worker (it may still be drawing if the render failed before any chart)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         if self._process is not None:
             if self._process.is_alive():
                 self._process.terminate()
             self._process.join()
             self._process = None
-        if self._receiver is not None:
-            self._receiver.close()
-            self._receiver = None
 
-    def _collect(self) -> dict[str, str]:
-        drawn = None
-        if self._receiver is not None:
-            try:
-                if self._receiver.poll(CHILD_TIMEOUT_SECONDS):
-                    drawn = self._receiver.recv()
-            except (EOFError, OSError):
-                drawn = None  # the child died; draw here
+    def _receive(self) -> tuple[str, str] | None:
+        try:
+            if self._connection is not None and self._connection.poll(CHILD_TIMEOUT_SECONDS):
+                message = self._connection.recv()
+                if isinstance(message, tuple) and len(message) == 2:
+                    return message
+        except (EOFError, OSError):
+            pass  # the worker died: what is missing is drawn here
         self.close()
-        if not isinstance(drawn, dict) or set(drawn) != set(self.plan):
-            drawn = draw_all(self.plan)
-        return drawn
+        return None
 
 
 def can_fork() -> bool:
@@ -200,10 +220,17 @@ def can_fork() -> bool:
     return len(os.sched_getaffinity(0)) > 1
 
 
-def _draw_and_send(plan: dict[str, ChartRequest], sender: Connection) -> None:
+def _serve(connection: Connection) -> None:
+    """The worker: load the drawing code, then draw each planned chart and send it."""
     try:
-        sender.send(draw_all(plan))
-    except BaseException:  # the parent draws them instead; nothing to report from here
-        sender.send(None)
+        import vendor_eval.render.charts  # noqa: F401  (loads matplotlib before the plan comes)
+        import vendor_eval.render.pilot_chart  # noqa: F401
+        import vendor_eval.render.value_map  # noqa: F401
+
+        plan: dict[str, ChartRequest] = connection.recv()
+        for key, request in plan.items():
+            connection.send((key, request.draw()))
+    except BaseException:  # the parent draws whatever did not arrive
+        pass
     finally:
-        sender.close()
+        connection.close()

@@ -26,7 +26,7 @@ from vendor_eval.render.templates import (
 from vendor_eval.services.audit import record_event
 from vendor_eval.services.output_files import output_path, write_beside
 from vendor_eval.services.permissions import Action, require
-from vendor_eval.services.report_charts import ChartJob, draw_all, planned_charts
+from vendor_eval.services.report_charts import ChartWorker, draw_all, planned_charts
 from vendor_eval.services.report_context import shortlist_context, shortlist_names
 from vendor_eval.services.report_data import (
     ReportEvidence,
@@ -78,24 +78,28 @@ def render_report_pdf(evidence: ReportEvidence, options: ReportOptions,
                       generated_at: datetime | None = None,
                       organisation_dir: Path | None = None,
                       progress: Progress | None = None,
-                      parallel: bool | None = None) -> bytes:
+                      parallel: bool | None = None,
+                      worker: ChartWorker | None = None) -> bytes:
     """The PDF of `evidence`; identical bytes for identical evidence, options and stamp.
 
-    The charts are drawn while WeasyPrint lays out the text (see `report_charts`); `parallel`
-    forces that on or off, None lets the process decide.
+    The charts are drawn while WeasyPrint lays out the text, by `worker` if the caller started
+    one early, else by one started here (see `report_charts`); `parallel` forces that on or
+    off, None lets the process decide.
     """
     step = progress or (lambda _: None)
     step("charts")
-    job = ChartJob.start(planned_charts(evidence, options), parallel)
+    plan = planned_charts(evidence, options)
+    worker = worker or ChartWorker.start(parallel if plan else False)
     try:
+        worker.submit(plan)
         html = render_report_html(evidence, options, generated_at, organisation_dir,
-                                  charts=job.sources(generated_uri))
+                                  charts=worker.sources(generated_uri))
         step("pdf")
         overrides = [organisation_dir] if organisation_dir is not None else []
         return html_to_pdf(html, shipped_templates_dir(), overrides,
-                           identifier=evidence.fingerprint[:32], generated=job.svg)
+                           identifier=evidence.fingerprint[:32], generated=worker.svg)
     finally:
-        job.close()
+        worker.close()
 
 
 def preview_html(evidence: ReportEvidence, top_k: int = 3,
@@ -125,8 +129,13 @@ def build_shortlist_report(uow: UnitOfWork, actor: Actor, project_key: str,
     require(actor, Action.EXPORT)
     options = options or ReportOptions()
     moment = (generated_at or datetime.now(UTC)).astimezone(UTC)
-    evidence = gather_report_evidence(uow, actor, project_key, progress)
-    pdf = render_report_pdf(evidence, options, moment, progress=progress)
+    # The chart worker loads matplotlib while the evidence is read (see `report_charts`).
+    worker = ChartWorker.start(None if options.charts else False)
+    try:
+        evidence = gather_report_evidence(uow, actor, project_key, progress)
+        pdf = render_report_pdf(evidence, options, moment, progress=progress, worker=worker)
+    finally:
+        worker.close()
     return ShortlistReport(
         pdf=pdf, fingerprint=evidence.fingerprint, profile_id=evidence.result.profile_id,
         profile_version=evidence.result.profile_version,
