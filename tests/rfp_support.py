@@ -17,7 +17,7 @@ from vendor_eval.render.rfp_workbook import ANSWER_COL, COMMENT_COL, FIRST_ROW, 
 from vendor_eval.services.demo import demo_bundle
 from vendor_eval.services.imports import import_table
 from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.rfp import get_question_bank
+from vendor_eval.services.catalogue import get_question_bank
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

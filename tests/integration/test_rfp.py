@@ -44,7 +44,8 @@ from vendor_eval.render.rfp_workbook import META_SHEET
 from vendor_eval.services import rfp as rfp_service
 from vendor_eval.services.people import add_person
 from vendor_eval.services.ranking import load_evaluation
-from vendor_eval.services.rfp import get_question_bank, issue_rfp, rfp_preview_html
+from vendor_eval.services.catalogue import get_question_bank
+from vendor_eval.services.rfp import issue_rfp, rfp_preview_html
 from vendor_eval.services.rfp_answers import answers_for, responses_on_record, vendor_answers
 from vendor_eval.services.rfp_import import RFP_REFERENCE, import_responses
 from vendor_eval.services.team import assign_evaluators

@@ -314,6 +314,14 @@ def another_vendors_issue(bundle: dict) -> None:
     bundle["rfp_answers"][0]["issue_token"] = bundle["rfp_issues"][1]["token"]
 
 
+def unsealed_price(bundle: dict) -> None:
+    """A hand-edited file that would show a vendor's price to evaluators still scoring."""
+    answers = bundle["rfp_answers"]
+    index = next(i for i, a in enumerate(answers) if a["question_id"].startswith("price_"))
+    answers[index]["sealed"] = False
+    bundle["_row"] = index + 1
+
+
 @pytest.mark.parametrize("edit, row, column, message", [
     pytest.param(lambda b: b["rfp_answers"][4].update(vendor="Nobody Ltd"), 5,
                  "rfp_answers.vendor", "vendor 'Nobody Ltd' is not among the project's vendors",
@@ -336,6 +344,8 @@ def another_vendors_issue(bundle: dict) -> None:
     pytest.param(lambda b: b["rfp_issues"][2].update(vendor="Nobody Ltd"), 3,
                  "rfp_issues.vendor", "was issued to 'Nobody Ltd', who is not among the "
                  "project's vendors", id="issue-to-an-unknown-vendor"),
+    pytest.param(unsealed_price, None, "rfp_answers.sealed", "is a commercial answer",
+                 id="a-price-answer-unsealed"),
     pytest.param(lambda b: b["rfp_issues"][1].update(token="not a token"), 2,
                  "bundle.rfp_issues.1.token", "String should match pattern",
                  id="token-that-no-workbook-could-carry"),
@@ -345,6 +355,7 @@ def test_a_bad_rfp_entry_names_its_section_and_row_and_writes_nothing(
         column: str, message: str) -> None:
     document = export_project(UnitOfWork(rfp_engine), LOCAL_ADMIN, "demo")
     edit(document["bundle"])
+    row = document["bundle"].pop("_row", row)  # an edit may say which row it changed
     before = counts(empty_engine)
 
     with pytest.raises(InputError) as error:

@@ -15,7 +15,7 @@ from vendor_eval.domain.project import Project
 from vendor_eval.domain.team import scores_fingerprint
 from vendor_eval.errors import InputError
 from vendor_eval.services.audit import record_event
-from vendor_eval.services.catalogue import get_catalogue, get_checklist
+from vendor_eval.services.catalogue import get_catalogue, get_checklist, get_question_bank
 from vendor_eval.services.permissions import Action, require
 from vendor_eval.store import repository
 from vendor_eval.store.tables import (
@@ -147,6 +147,7 @@ def _validate_rfp_sections(bundle: ProjectBundle, source: str) -> None:
                              f"among the project's vendors", file=source, row=index,
                              column="rfp_issues.vendor")
     issues = {i.token: i for i in bundle.rfp_issues}
+    sealed_questions = {q.id for q in get_question_bank().questions if q.sealed}
     for index, answer in enumerate(bundle.rfp_answers, start=1):
         if answer.vendor not in vendors:
             raise InputError(f"vendor '{answer.vendor}' is not among the project's vendors",
@@ -164,6 +165,12 @@ def _validate_rfp_sections(bundle: ProjectBundle, source: str) -> None:
             raise InputError(f"question '{answer.question_id}' was not asked in RFP "
                              f"{issue.token}", file=source, row=index,
                              column="rfp_answers.question_id")
+        commercial = (answer.question_id in sealed_questions
+                      or answer.question_id not in issue.question_ids)  # a pricing-sheet row
+        if commercial and not answer.sealed:
+            raise InputError(f"'{answer.question_id}' is a commercial answer: it stays sealed "
+                             "from evaluators until they submit, so 'sealed' must be true",
+                             file=source, row=index, column="rfp_answers.sealed")
     _no_duplicates([(a.vendor, a.question_id) for a in bundle.rfp_answers], source,
                    "rfp_answers", "vendor, question_id")
 

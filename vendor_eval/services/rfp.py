@@ -13,13 +13,12 @@ import os
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
-from vendor_eval.domain.questions import Question, QuestionBank, load_question_bank
+from vendor_eval.domain.questions import Question, QuestionBank
 from vendor_eval.domain.rfp import (
     PRICING_TITLES,
     RfpOptions,
@@ -36,7 +35,7 @@ from vendor_eval.render.rfp_workbook import (
 from vendor_eval.render.templates import render_template, template_environment
 from vendor_eval.services.audit import record_event
 from vendor_eval.services.output_files import output_path, write_beside
-from vendor_eval.services.catalogue import get_catalogue, get_checklist
+from vendor_eval.services.catalogue import get_question_bank
 from vendor_eval.services.exports import defuse_cell
 from vendor_eval.services.permissions import Action, require
 from vendor_eval.services.ranking import load_evaluation
@@ -49,12 +48,6 @@ ORG_TEMPLATES_ENV = "VENDOR_EVAL_ORG_TEMPLATES_DIR"
 DEFAULT_TEMPLATE_SET = "default"
 RFP_TEMPLATE = "rfp.html.j2"
 PREVIEW_REFERENCE = "preview, not issued"
-
-
-@lru_cache(maxsize=1)
-def get_question_bank() -> QuestionBank:
-    """The shipped question bank, checked against the catalogue and checklist, once per process."""
-    return load_question_bank(catalogue=get_catalogue(), checklist=get_checklist())
 
 
 def template_sets() -> dict[str, Path | None]:

@@ -46,10 +46,10 @@ from vendor_eval.render.rfp_workbook import (
     read_response_workbook,
 )
 from vendor_eval.services.audit import record_event
+from vendor_eval.services.catalogue import get_question_bank
 from vendor_eval.services.exports import defuse_cell
 from vendor_eval.services.permissions import Action, require
 from vendor_eval.services.rfp import (
-    get_question_bank,
     issued_questions,
     layout_checksum,
     response_sheets,
