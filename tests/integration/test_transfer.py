@@ -21,7 +21,8 @@ from vendor_eval.cli import app
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.rfp import RfpIssue, RfpOptions, RfpSection
-from vendor_eval.errors import InputError, PermissionDeniedError
+from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
+from vendor_eval.services import projects
 from vendor_eval.services.audit import verify_audit_chain
 from vendor_eval.services.profiles import get_profile, save_profile_version
 from vendor_eval.services.ranking import rank_project
@@ -455,3 +456,34 @@ def test_an_export_is_recorded_in_the_audit_log(demo_engine: Engine) -> None:
     assert (event.action, event.entity, event.actor) == ("project.export", "project:demo",
                                                          LOCAL_ADMIN.name)
     assert event.detail["vendors"] == 8 and event.detail["profiles"] == ["regulated_hitl_qa v1"]
+
+
+def test_an_import_that_loses_a_race_for_its_key_is_refused_as_stale_and_writes_nothing(
+        demo_engine: Engine, empty_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checked free, then taken by another import before this one writes: a clear refusal,
+    not a database error, and only the other import's project exists."""
+    document = export_project(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
+    bundle = ProjectBundle.model_validate(document["bundle"])
+    import_project(UnitOfWork(empty_engine), LOCAL_ADMIN,
+                   {**document, "bundle": {**document["bundle"], "project": {
+                       **document["bundle"]["project"], "key": "scratch"}}}, source="a.json")
+    rival = bundle.model_copy(update={"vendors": (), "scores": (), "measured": (), "prices": (),
+                                      "assessments": (), "risks": (), "evaluators": (),
+                                      "assignments": (), "conflicts": (), "submissions": (),
+                                      "consensus": (), "freeze": None, "unlock": None,
+                                      "profile_changes": (), "rfp_issues": (),
+                                      "rfp_answers": ()})
+    original = repository.project_from_domain
+
+    def taken_meanwhile(project):
+        monkeypatch.setattr(repository, "project_from_domain", original)  # the rival's own
+        projects.import_project_bundle(UnitOfWork(empty_engine), LOCAL_ADMIN, rival, "rival")
+        return original(project)
+
+    monkeypatch.setattr(repository, "project_from_domain", taken_meanwhile)
+    with pytest.raises(StaleWriteError, match="nothing was imported"):
+        projects.import_project_bundle(UnitOfWork(empty_engine), LOCAL_ADMIN, bundle, "b.json")
+
+    keys = {p.key for p in projects.list_projects(UnitOfWork(empty_engine), LOCAL_ADMIN)}
+    assert keys == {"scratch", "demo"}
+    assert len(rank_project(UnitOfWork(empty_engine), LOCAL_ADMIN, "demo").table) == 0

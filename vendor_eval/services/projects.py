@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from vendor_eval.domain.bundle import ProjectBundle
@@ -13,7 +14,7 @@ from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.project import Project
 from vendor_eval.domain.team import scores_fingerprint
-from vendor_eval.errors import InputError
+from vendor_eval.errors import InputError, StaleWriteError
 from vendor_eval.services.audit import record_event
 from vendor_eval.services.catalogue import get_catalogue, get_checklist, get_question_bank
 from vendor_eval.services.permissions import Action, require
@@ -188,6 +189,19 @@ def import_project_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle,
     """Create a project with all its evidence in one transaction: all of it, or none of it."""
     require(actor, Action.EDIT_PROJECT)
     validate_bundle(bundle, get_catalogue(), get_checklist(), source)
+    try:
+        _store_bundle(uow, actor, bundle, source)
+    except IntegrityError:
+        # Checked above, so only a concurrent writer gets here: the same key, a new vendor's
+        # name or an RFP reference stored by another import at the same moment.
+        raise StaleWriteError(
+            f"another change stored the same project key, vendor or RFP reference while "
+            f"{source} was being imported; nothing was imported, try again") from None
+    return bundle.project
+
+
+def _store_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle, source: str) -> None:
+    """Write a validated bundle in one transaction (and its audit event)."""
     with uow:
         session = uow.session
         if session.exec(select(ProjectRow).where(ProjectRow.key == bundle.project.key)).first():
@@ -239,7 +253,6 @@ def import_project_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle,
             "rfp_answers": len(bundle.rfp_answers),
         })
         uow.commit()
-    return bundle.project
 
 
 def _person_for(session: Session, person: Actor, source: str) -> PersonRow:
