@@ -150,33 +150,47 @@ def scope_signals(scope: Scope) -> list[Signal]:
     return sorted(signals, key=lambda s: -s.points)
 
 
+# What one fact of the scope says about the work, when it holds: (profile, points, reason).
+SENSITIVITY_SIGNALS: dict[Sensitivity, tuple[str, int, str]] = {
+    Sensitivity.PHI: (REGULATED, 5, "PHI in scope: regulated review puts accuracy and data "
+                                    "protection far ahead of price, and gates the HIPAA BAA"),
+    Sensitivity.PAYMENT_DATA: (REGULATED, 5, "Payment card data in scope: regulated review "
+                                             "puts data protection ahead of price, and PCI DSS "
+                                             "is required"),
+    Sensitivity.FINANCIAL_DATA: (REGULATED, 3, "Financial data in scope: errors and leaks "
+                                               "carry regulatory cost, so audit trails and the "
+                                               "quality system outweigh unit price"),
+    Sensitivity.HARMFUL_CONTENT: (MODERATION, 3, "Harmful content in scope: moderator "
+                                                 "wellbeing, escalation and turnaround weigh "
+                                                 "most"),
+}
+INDUSTRY_SIGNALS: dict[Industry, tuple[str, int, str]] = {
+    Industry.AUTONOMOUS_VEHICLES: (CV_MEGA_VOLUME, 3, "Autonomous vehicles: large sensor-data "
+                                                      "programmes with stable task definitions"),
+    Industry.LLM_TRAINING: (LLM_PREFERENCE, 3, "LLM training: subjective, rubric-based work "
+                                               "where consistency between raters matters"),
+    Industry.TRUST_AND_SAFETY: (MODERATION, 4, "Trust and safety: moderation queues need surge "
+                                               "capacity, fast turnaround and moderator "
+                                               "wellbeing"),
+}
+
+
 def _risk_signals(scope: Scope) -> list[Signal]:
     """The risk of a wrong answer: regulated data and industries call for regulated review."""
-    signals = []
-    if Sensitivity.PHI in scope.sensitivity:
-        signals.append(Signal(REGULATED, 5, "PHI in scope: regulated review puts accuracy and "
-                                            "data protection far ahead of price, and gates the "
-                                            "HIPAA BAA"))
-    if Sensitivity.PAYMENT_DATA in scope.sensitivity:
-        signals.append(Signal(REGULATED, 5, "Payment card data in scope: regulated review puts "
-                                            "data protection ahead of price, and PCI DSS is "
-                                            "required"))
-    if Sensitivity.FINANCIAL_DATA in scope.sensitivity:
-        signals.append(Signal(REGULATED, 3, "Financial data in scope: errors and leaks carry "
-                                            "regulatory cost, so audit trails and the quality "
-                                            "system outweigh unit price"))
+    signals = [Signal(*SENSITIVITY_SIGNALS[s]) for s in SENSITIVITY_SIGNALS
+               if s in scope.sensitivity]
     if scope.industry in REGULATED_INDUSTRIES:
         industry = _first_upper(industry_name(scope.industry))
         signals.append(Signal(REGULATED, 3, f"{industry} is a regulated industry: a wrong "
                                             "answer costs far more than the label"))
-    if Sensitivity.HARMFUL_CONTENT in scope.sensitivity:
-        signals.append(Signal(MODERATION, 3, "Harmful content in scope: moderator wellbeing, "
-                                             "escalation and turnaround weigh most"))
+    if scope.industry in INDUSTRY_SIGNALS:
+        signals.append(Signal(*INDUSTRY_SIGNALS[scope.industry]))
     return signals
 
 
 def _work_signals(scope: Scope) -> list[Signal]:
-    """The kind of work: images at scale, preference judgements, moderation queues."""
+    """The kind of work, from the data types named: images at scale, preference judgements,
+    moderation queues."""
     signals = []
     visual = matching_data_types(scope, VISUAL_WORDS)
     if visual and scope.volume >= MEGA_VOLUME:
@@ -189,25 +203,16 @@ def _work_signals(scope: Scope) -> list[Signal]:
                               f"{_quoted(visual)}: image, video or sensor labelling, but "
                               f"{_volume(scope)} is below the {MEGA_VOLUME:,} where throughput "
                               "and unit cost dominate"))
-    if scope.industry is Industry.AUTONOMOUS_VEHICLES:
-        signals.append(Signal(CV_MEGA_VOLUME, 3, "Autonomous vehicles: large sensor-data "
-                                                 "programmes with stable task definitions"))
     preference = matching_data_types(scope, LLM_WORDS)
     if preference:
         signals.append(Signal(LLM_PREFERENCE, 4,
                               f"{_quoted(preference)}: preference or RLHF work, where the answer "
                               "is a judgement and rater calibration and agreement matter most"))
-    if scope.industry is Industry.LLM_TRAINING:
-        signals.append(Signal(LLM_PREFERENCE, 3, "LLM training: subjective, rubric-based work "
-                                                 "where consistency between raters matters"))
     moderation = matching_data_types(scope, MODERATION_WORDS)
     if moderation:
         signals.append(Signal(MODERATION, 3,
                               f"{_quoted(moderation)}: content reviewed against a policy within "
                               "hours, with volume spikes"))
-    if scope.industry is Industry.TRUST_AND_SAFETY:
-        signals.append(Signal(MODERATION, 4, "Trust and safety: moderation queues need surge "
-                                             "capacity, fast turnaround and moderator wellbeing"))
     return signals
 
 
