@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from vendor_eval.domain.enums import DeliveryModel
 from vendor_eval.domain.evidence import Vendor
 from vendor_eval.domain.people import Actor
+from vendor_eval.domain.presentation import plural
 from vendor_eval.errors import InputError, NotFoundError, StaleWriteError
 from vendor_eval.services.audit import record_event
 from vendor_eval.services.permissions import Action, require
@@ -73,12 +74,9 @@ class VendorEvidence(BaseModel):
 
     def describe(self) -> str:
         """E.g. '24 scores, 1 price quote': the non-zero counts, for messages."""
-        parts = []
-        for field, (_, one, many) in EVIDENCE_TABLES.items():
-            count = getattr(self, field)
-            if count:
-                parts.append(f"{count} {one if count == 1 else many}")
-        return ", ".join(parts)
+        return ", ".join(plural(getattr(self, field), one, many)
+                         for field, (_, one, many) in EVIDENCE_TABLES.items()
+                         if getattr(self, field))
 
 
 class ProjectVendor(BaseModel):
