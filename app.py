@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vendor_eval.services.projects import list_projects
+from vendor_eval.services.project.bundles import list_projects
 from vendor_eval.ui import state
 
 PAGES = "vendor_eval/ui/pages"

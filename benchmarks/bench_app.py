@@ -53,7 +53,7 @@ def fifty_vendor_bundle():
     The project keeps the demo's key: the app then opens on it, as on the demo for a first-time
     user, and does not load the demo beside it.
     """
-    from vendor_eval.services.demo import demo_bundle
+    from vendor_eval.services.project.demo import demo_bundle
 
     bundle = demo_bundle()
     originals = bundle.vendors
@@ -96,8 +96,8 @@ def fifty_vendor_bundle():
 def build_database(url: str) -> int:
     """Schema, shipped profiles and the 50-vendor project; returns the number of scores."""
     from vendor_eval.domain.people import LOCAL_ADMIN
-    from vendor_eval.services.projects import import_project_bundle
-    from vendor_eval.services.setup import initialise
+    from vendor_eval.services.project.bundles import import_project_bundle
+    from vendor_eval.services.workspace.database import initialise
     from vendor_eval.store.database import get_engine
     from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -179,7 +179,7 @@ def engine_baselines(url: str) -> tuple[list[float], list[float], list[float], i
     """The evidence read from the database, the page's cache key over it (a digest of all
     evidence), and the engine's what-if ranking alone."""
     from vendor_eval.domain.people import LOCAL_ADMIN
-    from vendor_eval.services.ranking import load_evaluation, rank_what_if
+    from vendor_eval.services.decision.ranking import load_evaluation, rank_what_if
     from vendor_eval.ui.cache import fingerprint
     from vendor_eval.store.database import get_engine
     from vendor_eval.store.unit_of_work import UnitOfWork

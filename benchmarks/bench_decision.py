@@ -102,15 +102,15 @@ def main() -> None:
 
 def bench_demo() -> None:
     from vendor_eval.domain.people import LOCAL_ADMIN
-    from vendor_eval.services.robustness import project_sensitivity
-    from vendor_eval.services.setup import initialise
+    from vendor_eval.services.decision.robustness import project_robustness
+    from vendor_eval.services.workspace.database import initialise
     from vendor_eval.store.database import get_engine
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     with tempfile.TemporaryDirectory() as folder:
         engine = get_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
         initialise(engine, demo=True)
-        run = lambda: project_sensitivity(UnitOfWork(engine), LOCAL_ADMIN, "demo")  # noqa: E731
+        run = lambda: project_robustness(UnitOfWork(engine), LOCAL_ADMIN, "demo")  # noqa: E731
         run()
         service, low, high = timed(run, 7)
         engine.dispose()

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.audit import verify_audit_chain
-from vendor_eval.services.imports import import_table
-from vendor_eval.services.setup import initialise
+from vendor_eval.services.kernel.audit import verify_audit_chain
+from vendor_eval.services.evidence.table_imports import import_table
+from vendor_eval.services.workspace.database import initialise
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork
 

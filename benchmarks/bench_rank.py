@@ -15,8 +15,8 @@ from pathlib import Path
 
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.engine.evaluate import evaluate
-from vendor_eval.services.ranking import load_evaluation, rank_project
-from vendor_eval.services.setup import initialise
+from vendor_eval.services.decision.ranking import load_evaluation, rank_project
+from vendor_eval.services.workspace.database import initialise
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork
 

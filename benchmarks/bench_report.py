@@ -30,12 +30,12 @@ def child(mode: str, project: str, output: str) -> None:
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     if mode == "ranking":
-        from vendor_eval.services.ranking import rank_project
+        from vendor_eval.services.decision.ranking import rank_project
 
         rank_project(UnitOfWork(), LOCAL_ADMIN, project)
         return
-    from vendor_eval.services.report_options import ReportOptions
-    from vendor_eval.services.reports import export_shortlist_pdf
+    from vendor_eval.documents.shortlist.options import ReportOptions
+    from vendor_eval.services.report.shortlist import export_shortlist_pdf
 
     export_shortlist_pdf(UnitOfWork(), LOCAL_ADMIN, project, Path(output),
                          options=ReportOptions(charts=mode == "full"))
@@ -43,7 +43,7 @@ def child(mode: str, project: str, output: str) -> None:
 
 def twelve_vendor_bundle():
     """The demo with four more vendors (copies of the first four under new names)."""
-    from vendor_eval.services.demo import demo_bundle
+    from vendor_eval.services.project.demo import demo_bundle
 
     bundle = demo_bundle()
     copies = {v.name: f"{v.name} II" for v in bundle.vendors[:EXTRA_VENDORS]}
@@ -107,8 +107,8 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": url}
 
         from vendor_eval.domain.people import LOCAL_ADMIN
-        from vendor_eval.services.projects import import_project_bundle
-        from vendor_eval.services.setup import initialise
+        from vendor_eval.services.project.bundles import import_project_bundle
+        from vendor_eval.services.workspace.database import initialise
         from vendor_eval.store.database import get_engine
         from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -136,9 +136,9 @@ def main() -> None:
                   f"(CPU median {statistics.median(cpu):.2f} s)")
 
         print("warm process, median of 5 (imports and caches already loaded)")
-        from vendor_eval.services.ranking import rank_project
-        from vendor_eval.services.report_options import ReportOptions
-        from vendor_eval.services.reports import build_shortlist_report
+        from vendor_eval.services.decision.ranking import rank_project
+        from vendor_eval.documents.shortlist.options import ReportOptions
+        from vendor_eval.services.report.shortlist import build_shortlist_report
 
         steps: dict[str, list[float]] = {}
 

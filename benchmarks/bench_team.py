@@ -36,10 +36,10 @@ from sqlmodel import create_engine
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import StaleWriteError
-from vendor_eval.services.audit import verify_audit_chain
-from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.scoring import evaluator_grid, save_scores
-from vendor_eval.services.setup import initialise
+from vendor_eval.services.kernel.audit import verify_audit_chain
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.scoring.scores import evaluator_grid, save_scores
+from vendor_eval.services.workspace.database import initialise
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

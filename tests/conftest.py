@@ -24,7 +24,7 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 
 @pytest.fixture
 def engine(database_url: str) -> Engine:
-    from vendor_eval.services.setup import initialise
+    from vendor_eval.services.workspace.database import initialise
 
     engine = get_engine(database_url)
     initialise(engine)
@@ -33,7 +33,7 @@ def engine(database_url: str) -> Engine:
 
 @pytest.fixture
 def demo_engine(database_url: str) -> Engine:
-    from vendor_eval.services.setup import initialise
+    from vendor_eval.services.workspace.database import initialise
 
     engine = get_engine(database_url)
     initialise(engine, demo=True)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
-from vendor_eval.services.setup import initialise
+from vendor_eval.services.workspace.database import initialise
 from vendor_eval.store.database import get_engine
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

@@ -14,17 +14,17 @@ from sqlmodel import func, select
 from typer.testing import CliRunner
 
 from tests.integration.databases import team_engine  # noqa: F401  (fixture)
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.audit import AuditEvent, ChainProblem
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.errors import InputError
-from vendor_eval.services.audit import (
+from vendor_eval.services.kernel.audit import (
     canonical_time,
     event_hash,
     record_event,
     verify_audit_chain,
 )
-from vendor_eval.services.risk import save_risk_items
+from vendor_eval.services.evidence.risk import save_risk_items
 from vendor_eval.store.tables import AuditEventRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -295,7 +295,7 @@ def test_only_admins_read_the_log(demo_engine: Engine, role: str) -> None:
     """Events hold every before and after, including scores still blind and sealed prices."""
     from vendor_eval.domain.people import Actor
     from vendor_eval.errors import PermissionDeniedError
-    from vendor_eval.services.audit import list_events
+    from vendor_eval.services.kernel.audit import list_events
 
     with pytest.raises(PermissionDeniedError):
         list_events(UnitOfWork(demo_engine), Actor(name="Someone", role=role))
@@ -304,7 +304,7 @@ def test_only_admins_read_the_log(demo_engine: Engine, role: str) -> None:
 def test_list_events_filters_and_orders_newest_first(demo_engine: Engine) -> None:
     from datetime import date
 
-    from vendor_eval.services.audit import list_events
+    from vendor_eval.services.kernel.audit import list_events
 
     add_events(demo_engine, 3)
     everything = list_events(UnitOfWork(demo_engine), LOCAL_ADMIN)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
-from vendor_eval.services.robustness import SensitivityReport
+from vendor_eval.cli.app import app
+from vendor_eval.services.decision.robustness import RobustnessReport
 
 runner = CliRunner()
 
@@ -116,7 +116,7 @@ def test_sensitivity_demo_json_reports_acceptabilities_that_sum_to_one(initialis
     result = sensitivity()
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    SensitivityReport.model_validate(body)  # the JSON round-trips through its model
+    RobustnessReport.model_validate(body)  # the JSON round-trips through its model
     ranking = body["ranking"]
     assert set(body["rank_acceptability"]) == set(ranking)
     for shares in body["rank_acceptability"].values():

@@ -9,13 +9,13 @@ import pytest
 from sqlmodel import func, select
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import PermissionDeniedError
 from vendor_eval.pilot.agreement import AgreementResult
 from vendor_eval.pilot.analysis import PilotAnalysis
-from vendor_eval.services.pilot import (
+from vendor_eval.services.evidence.pilot import (
     analyze_pilot_files,
     apply_pilot_results,
     load_pilot_run,

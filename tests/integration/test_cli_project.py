@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 
 runner = CliRunner()
 

@@ -31,8 +31,8 @@ from vendor_eval.engine.cost import total_cost
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.gates import applicable_gates
 from vendor_eval.engine.result import RankResult
-from vendor_eval.services.catalogue import get_catalogue
-from vendor_eval.services.ranking import load_evaluation, rank_project
+from vendor_eval.services.kernel.catalogue import get_catalogue
+from vendor_eval.services.decision.ranking import load_evaluation, rank_project
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 PROJECT = "demo"
@@ -237,7 +237,7 @@ def test_certificates_carry_expiry_dates_well_ahead(demo_uow):
 
 
 def test_demo_dates_move_with_the_load_day():
-    from vendor_eval.services.demo import demo_bundle
+    from vendor_eval.services.project.demo import demo_bundle
 
     today = demo_bundle(loaded_on=WRITTEN_ON)
     later = demo_bundle(loaded_on=date(2029, 3, 1))

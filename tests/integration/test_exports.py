@@ -13,13 +13,13 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import PermissionDeniedError
-from vendor_eval.services.exports import defuse_cell, export_results, project_results
-from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.ranking import rank_project
+from vendor_eval.services.decision.results import defuse_cell, export_results, project_results
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.decision.ranking import rank_project
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 runner = CliRunner()
@@ -117,7 +117,7 @@ def test_defuse_cell(value: object, expected: object) -> None:
 
 def test_results_are_refused_while_the_ranking_is_blind(demo_engine: Engine) -> None:
     """Dana is assigned to the demo: once reopened, she sees only her own scores, so no results."""
-    from vendor_eval.services.team import reopen_submission
+    from vendor_eval.services.scoring.team import reopen_submission
 
     reopen_submission(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", "Dana Whitfield",
                       reason="one more look")
@@ -149,7 +149,7 @@ def test_export_results_refuses_an_unknown_suffix(matrix: Engine, tmp_path: Path
 
 
 def test_a_results_export_is_recorded_in_the_audit_log(matrix: Engine) -> None:
-    from vendor_eval.services.audit import list_events
+    from vendor_eval.services.kernel.audit import list_events
 
     export_results(UnitOfWork(matrix), LOCAL_ADMIN, "matrix", "csv", "ranking")
     event = list_events(UnitOfWork(matrix), LOCAL_ADMIN, limit=1)[0]

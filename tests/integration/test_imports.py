@@ -13,13 +13,13 @@ from sqlmodel import SQLModel, func, select, text
 from typer.testing import CliRunner
 
 from tests.integration.databases import team_engine  # noqa: F401  (fixture)
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import InputError, PermissionDeniedError
-from vendor_eval.services.imports import import_table
-from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.ranking import load_evaluation
+from vendor_eval.services.evidence.table_imports import import_table
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 runner = CliRunner()
@@ -288,7 +288,7 @@ def test_a_hundred_thousand_rows_import_correctly(demo_engine: Engine) -> None:
 
 
 def test_more_rows_than_a_file_may_hold_is_a_clear_error(demo_engine: Engine) -> None:
-    from vendor_eval.services.table_files import MAX_ROWS
+    from vendor_eval.files.tables import MAX_ROWS
 
     data = b"name,delivery_model\n" + b"".join(b"V%d,bpo\n" % n for n in range(MAX_ROWS + 1))
     with pytest.raises(InputError, match="more than the"):

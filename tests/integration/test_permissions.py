@@ -3,7 +3,7 @@
 Each action has one scenario: a service call in a small world where the only thing that can
 stop it is the acting person's role. Allowed means the call goes through; denied means
 PermissionDeniedError (or, for prices, that they are withheld). The expected matrix is spelled
-out here, independently of `services/permissions.py`, so a change to either shows up.
+out here, independently of `services/kernel/permissions.py`, so a change to either shows up.
 """
 
 from __future__ import annotations
@@ -16,23 +16,24 @@ from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import PermissionDeniedError
-from vendor_eval.services.audit import list_events
-from vendor_eval.services.consensus import project_consensus, set_consensus_score
-from vendor_eval.services.exports import project_results
-from vendor_eval.services.people import add_person
-from vendor_eval.services.permissions import ALLOWED, Action
-from vendor_eval.services.profiles import get_profile, save_profile_version, set_project_profile
-from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.ranking import load_evaluation
-from vendor_eval.services.scoring import ScoreEdit, save_scores
-from vendor_eval.services.team import (
+from vendor_eval.services.kernel.audit import list_events
+from vendor_eval.services.scoring.consensus import project_consensus, set_consensus_score
+from vendor_eval.services.decision.results import project_results
+from vendor_eval.services.workspace.people import add_person
+from vendor_eval.services.kernel.permissions import ALLOWED, Action
+from vendor_eval.services.decision.profiles import get_profile, save_profile_version
+from vendor_eval.services.scoring.frozen_weights import change_project_profile
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.decision.ranking import load_evaluation
+from vendor_eval.services.scoring.scores import ScoreEdit, save_scores
+from vendor_eval.services.scoring.team import (
     assign_evaluators,
     declare_conflict,
     reopen_submission,
     submit_scores,
     unlock_scores,
 )
-from vendor_eval.services.weights import freeze_profile
+from vendor_eval.services.scoring.frozen_weights import freeze_profile
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 SUBJECT = "Sam"  # the person whose role is under test
@@ -122,7 +123,7 @@ SCENARIOS: dict[Action, Callable[[UnitOfWork, Actor], object]] = {
         uow, me, "scoring", me.name, has_conflict=True, details="consulted for Beta in 2024"),
     Action.SEE_PRICES: _prices_visible,
     Action.EDIT_PROFILE: _new_profile_version,
-    Action.EDIT_PROJECT: lambda uow, me: set_project_profile(uow, me, "draft", "cv_mega_volume"),
+    Action.EDIT_PROJECT: lambda uow, me: change_project_profile(uow, me, "draft", "cv_mega_volume"),
     Action.ASSIGN_EVALUATORS: lambda uow, me: assign_evaluators(uow, me, "draft", ["Ana"]),
     Action.FREEZE_WEIGHTS: lambda uow, me: freeze_profile(uow, me, "draft"),
     Action.UNLOCK_SCORES: lambda uow, me: unlock_scores(uow, me, "scoring", "deadline moved"),

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.ranking import rank_project
-from vendor_eval.services.setup import initialise
+from vendor_eval.services.decision.ranking import rank_project
+from vendor_eval.services.workspace.database import initialise
 from vendor_eval.store.unit_of_work import UnitOfWork
 from tests.integration.databases import TEST_DATABASE_URL, needs_postgres, postgres_schema
 

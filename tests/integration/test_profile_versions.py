@@ -11,16 +11,16 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.config import PROFILES_DIR
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.profiles import Profile, load_profile
 from vendor_eval.engine.profile_diff import ChangeKind, ChangeStatus
 from vendor_eval.errors import InputError, PermissionDeniedError
-from vendor_eval.services.audit import list_events
-from vendor_eval.services.catalogue import get_catalogue
-from vendor_eval.services.profiles import (
+from vendor_eval.services.kernel.audit import list_events
+from vendor_eval.services.kernel.catalogue import get_catalogue
+from vendor_eval.services.decision.profiles import (
     clone_profile,
     diff_versions,
     export_profile_yaml,

@@ -10,17 +10,17 @@ import pytest
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.project import Scope
 from vendor_eval.engine.recommend import Recommendation
 from vendor_eval.errors import InputError, PermissionDeniedError
-from vendor_eval.services.audit import list_events, verify_audit_chain
-from vendor_eval.services.profiles import get_profile, save_profile_version
-from vendor_eval.services.project_setup import build_scope, create_project, recommend_for_scope
-from vendor_eval.services.projects import list_projects
-from vendor_eval.services.ranking import load_evaluation, rank_project
+from vendor_eval.services.kernel.audit import list_events, verify_audit_chain
+from vendor_eval.services.decision.profiles import get_profile, save_profile_version
+from vendor_eval.services.project.new_project import build_scope, create_project, recommend_for_scope
+from vendor_eval.services.project.bundles import list_projects
+from vendor_eval.services.decision.ranking import load_evaluation, rank_project
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 runner = CliRunner()

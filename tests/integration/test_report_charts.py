@@ -11,10 +11,14 @@ from sqlalchemy.engine import Engine
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.render.pdf import ResourceRefused, TemplateFolderFetcher
 from vendor_eval.render.templates import shipped_templates_dir
-from vendor_eval.services.report_charts import ChartWorker, draw_all, planned_charts
-from vendor_eval.services.report_data import gather_report_evidence
-from vendor_eval.services.report_options import ReportOptions, Section
-from vendor_eval.services.reports import render_report_pdf
+from vendor_eval.render.chart_worker import (
+    ChartWorker,
+    draw_all,
+)
+from vendor_eval.documents.shortlist.charts import planned_charts
+from vendor_eval.services.report.evidence import gather_report_evidence
+from vendor_eval.documents.shortlist.options import ReportOptions, Section
+from vendor_eval.services.report.shortlist import render_report_pdf
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 STAMP = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
@@ -22,7 +26,7 @@ STAMP = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def evidence(tmp_path_factory: pytest.TempPathFactory):
-    from vendor_eval.services.setup import initialise
+    from vendor_eval.services.workspace.database import initialise
     from vendor_eval.store.database import get_engine
 
     engine: Engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('charts') / 'demo.db'}")

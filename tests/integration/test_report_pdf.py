@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.evidence import EvaluatorScore, Vendor
 from vendor_eval.domain.people import LOCAL_ADMIN
@@ -24,16 +24,16 @@ from vendor_eval.render.chart_data import vendor_label
 from vendor_eval.render.charts import category_contribution_svg
 from vendor_eval.render.pdf import TemplateFolderFetcher
 from vendor_eval.render.templates import shipped_templates_dir
-from vendor_eval.services.ranking import load_evaluation
-from vendor_eval.services.report_data import (
+from vendor_eval.services.decision.ranking import load_evaluation
+from vendor_eval.documents.shortlist.evidence import (
     REPORT_SAMPLES,
     REPORT_SEED,
     evidence_from_inputs,
-    gather_report_evidence,
     input_fingerprint,
 )
-from vendor_eval.services.report_options import SECTION_TITLES, ReportOptions, Section
-from vendor_eval.services.reports import (
+from vendor_eval.services.report.evidence import gather_report_evidence
+from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
+from vendor_eval.services.report.shortlist import (
     export_shortlist_pdf,
     render_report_html,
     render_report_pdf,
@@ -89,7 +89,7 @@ def section_text(pdf: bytes, title: str, following: str | None) -> str:
 @pytest.fixture(scope="module")
 def demo_engine_once(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """One demo database for the read-only tests of this module (rendering is the slow part)."""
-    from vendor_eval.services.setup import initialise
+    from vendor_eval.services.workspace.database import initialise
 
     engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('report') / 'demo.db'}")
     initialise(engine, demo=True)
@@ -132,9 +132,9 @@ def test_cover_names_project_date_status_author_and_recommendation(demo_pdf: byt
 def test_executive_summary_names_the_top_vendor_and_how_often_it_ranks_first(
     demo_pdf: bytes, demo_engine_once: Engine,
 ) -> None:
-    from vendor_eval.services.robustness import project_sensitivity
+    from vendor_eval.services.decision.robustness import project_robustness
 
-    sensitivity = project_sensitivity(UnitOfWork(demo_engine_once), LOCAL_ADMIN, "demo",
+    sensitivity = project_robustness(UnitOfWork(demo_engine_once), LOCAL_ADMIN, "demo",
                                       samples=REPORT_SAMPLES, seed=REPORT_SEED).report()
     top = sensitivity.ranking[0]
     share = sensitivity.first_rank_acceptability[top]
@@ -296,7 +296,7 @@ def test_audit_summary_counts_the_project_events_by_action(demo_pdf: bytes,
 def test_a_stored_pilot_run_adds_pairwise_verdicts(demo_uow: UnitOfWork) -> None:
     from vendor_eval.domain.enums import Role
     from vendor_eval.domain.people import Actor
-    from vendor_eval.services.pilot import analyze_pilot_files, apply_pilot_results
+    from vendor_eval.services.evidence.pilot import analyze_pilot_files, apply_pilot_results
 
     analysis = analyze_pilot_files(FIXTURES / "gold.csv", [FIXTURES / "labels.csv"],
                                    price_file=FIXTURES / "prices.csv")

@@ -26,7 +26,7 @@ from tests.rfp_support import (
     fill,
     second_project,
 )
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.checklist import ChecklistStatus
 from vendor_eval.domain.enums import PricingModel, Role
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
@@ -41,14 +41,14 @@ from vendor_eval.domain.rfp import (
 )
 from vendor_eval.errors import InputError, PermissionDeniedError
 from vendor_eval.render.rfp_workbook import META_SHEET
-from vendor_eval.services import rfp as rfp_service
-from vendor_eval.services.people import add_person
-from vendor_eval.services.ranking import load_evaluation
-from vendor_eval.services.catalogue import get_question_bank
-from vendor_eval.services.rfp import issue_rfp, rfp_preview_html
-from vendor_eval.services.rfp_answers import answers_for, responses_on_record, vendor_answers
-from vendor_eval.services.rfp_import import RFP_REFERENCE, import_responses
-from vendor_eval.services.team import assign_evaluators
+from vendor_eval.services.rfp import issue as rfp_service
+from vendor_eval.services.workspace.people import add_person
+from vendor_eval.services.decision.ranking import load_evaluation
+from vendor_eval.services.kernel.catalogue import get_question_bank
+from vendor_eval.services.rfp.issue import issue_rfp, rfp_preview_html
+from vendor_eval.services.rfp.answers import answers_for, responses_on_record, vendor_answers
+from vendor_eval.services.rfp.responses import RFP_REFERENCE, import_responses
+from vendor_eval.services.scoring.team import assign_evaluators
 from vendor_eval.store.tables import (
     AuditEventRow,
     ChecklistAssessmentRow,
@@ -136,7 +136,7 @@ def test_security_requirements_follow_the_scope(demo_engine: Engine, sensitivity
                                                 industry: str, expected: list[str],
                                                 absent: list[str]) -> None:
     from vendor_eval.render.templates import render_template, template_environment
-    from vendor_eval.services.rfp_context import rfp_context
+    from vendor_eval.documents.rfp.context import rfp_context
 
     inputs = load_evaluation(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
     scope = Scope.model_validate({**inputs.project.scope.model_dump(),

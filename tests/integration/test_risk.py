@@ -9,16 +9,16 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.project import Scope
 from vendor_eval.engine.checklist import required_item_ids
 from vendor_eval.errors import InputError, PermissionDeniedError
-from vendor_eval.services.catalogue import get_checklist
-from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.ranking import rank_project
-from vendor_eval.services.risk import (
+from vendor_eval.services.kernel.catalogue import get_checklist
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.decision.ranking import rank_project
+from vendor_eval.services.evidence.risk import (
     import_assessments,
     risk_overview,
     save_assessments,

@@ -9,12 +9,12 @@ from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.project import Scope
 from vendor_eval.engine.checklist import required_item_ids
-from vendor_eval.services.catalogue import get_checklist
+from vendor_eval.services.kernel.catalogue import get_checklist
 from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
-from vendor_eval.services.profiles import get_profile, list_versions, save_profile_version
-from vendor_eval.services.projects import import_project_bundle, list_projects
-from vendor_eval.services.ranking import rank_project
-from vendor_eval.services.scoring import ScoreEdit, evaluator_grid, save_scores
+from vendor_eval.services.decision.profiles import get_profile, list_versions, save_profile_version
+from vendor_eval.services.project.bundles import import_project_bundle, list_projects
+from vendor_eval.services.decision.ranking import rank_project
+from vendor_eval.services.scoring.scores import ScoreEdit, evaluator_grid, save_scores
 from vendor_eval.store.tables import AuditEventRow, ProjectRow, ScoreRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -165,7 +165,7 @@ def test_profile_whose_weights_do_not_sum_is_not_saved(uow):
 
 
 def test_initialise_is_idempotent(engine):
-    from vendor_eval.services.setup import initialise
+    from vendor_eval.services.workspace.database import initialise
 
     report = initialise(engine)
     assert report.profiles_added == []

@@ -12,17 +12,17 @@ from tests.integration.databases import team_engine  # noqa: F401  (fixture)
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
-from vendor_eval.services.consensus import (
+from vendor_eval.services.scoring.consensus import (
     clear_consensus_score,
     project_consensus,
     set_consensus_score,
 )
-from vendor_eval.services.people import actor_for_login, add_person, list_people, update_person
-from vendor_eval.services.profiles import get_profile, save_profile_version, set_project_profile
-from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.ranking import load_evaluation, rank_project
-from vendor_eval.services.scoring import ScoreEdit, evaluator_grid, save_scores
-from vendor_eval.services.team import (
+from vendor_eval.services.workspace.people import actor_for_login, add_person, list_people, update_person
+from vendor_eval.services.decision.profiles import get_profile, save_profile_version
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.decision.ranking import load_evaluation, rank_project
+from vendor_eval.services.scoring.scores import ScoreEdit, evaluator_grid, save_scores
+from vendor_eval.services.scoring.team import (
     assign_evaluators,
     declare_conflict,
     list_conflicts,
@@ -32,7 +32,7 @@ from vendor_eval.services.team import (
     unassign_evaluator,
     unlock_scores,
 )
-from vendor_eval.services.weights import (
+from vendor_eval.services.scoring.frozen_weights import (
     change_project_profile,
     freeze_profile,
     list_profile_changes,
@@ -307,7 +307,7 @@ def test_changing_frozen_weights_needs_a_reason_and_is_listed_for_the_report(ten
     with pytest.raises(InputError, match="give a reason"):
         change_project_profile(tender_uow, CY, PROJECT, "regulated_hitl_qa")
     with pytest.raises(InputError, match="give a reason"):
-        set_project_profile(tender_uow, CY, PROJECT, "regulated_hitl_qa")
+        change_project_profile(tender_uow, CY, PROJECT, "regulated_hitl_qa")
     change_project_profile(tender_uow, CY, PROJECT, "regulated_hitl_qa",
                            reason="scope now includes PHI")
     [change] = list_profile_changes(tender_uow, VIC, PROJECT)
@@ -325,8 +325,8 @@ def test_once_scores_exist_even_unfrozen_weights_change_only_with_a_reason(uow):
                              "score": 3}])
     import_project_bundle(uow, LOCAL_ADMIN, bundle)
     with pytest.raises(InputError, match="scores or measured results exist"):
-        set_project_profile(uow, CY, PROJECT, "regulated_hitl_qa")
-    set_project_profile(uow, CY, PROJECT, "regulated_hitl_qa", reason="wrong profile at import")
+        change_project_profile(uow, CY, PROJECT, "regulated_hitl_qa")
+    change_project_profile(uow, CY, PROJECT, "regulated_hitl_qa", reason="wrong profile at import")
     assert len(list_profile_changes(uow, CY, PROJECT)) == 1
 
 

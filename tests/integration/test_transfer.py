@@ -17,20 +17,20 @@ from typer.testing import CliRunner
 
 from tests.integration.databases import NO_POSTGRES, TEST_DATABASE_URL, postgres_schema
 from tests.rfp_support import COMMENTS, add_vendor, complete_answers, fill
-from vendor_eval.cli import app
+from vendor_eval.cli.app import app
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.rfp import RfpIssue, RfpOptions, RfpSection
 from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
-from vendor_eval.services import projects
-from vendor_eval.services.audit import verify_audit_chain
-from vendor_eval.services.profiles import get_profile, save_profile_version
-from vendor_eval.services.ranking import rank_project
-from vendor_eval.services.rfp import issue_rfp
-from vendor_eval.services.rfp_answers import answers_for, responses_on_record, vendor_answers
-from vendor_eval.services.rfp_import import import_responses
-from vendor_eval.services.setup import initialise
-from vendor_eval.services.transfer import (
+from vendor_eval.services.project import bundles as projects
+from vendor_eval.services.kernel.audit import verify_audit_chain
+from vendor_eval.services.decision.profiles import get_profile, save_profile_version
+from vendor_eval.services.decision.ranking import rank_project
+from vendor_eval.services.rfp.issue import issue_rfp
+from vendor_eval.services.rfp.answers import answers_for, responses_on_record, vendor_answers
+from vendor_eval.services.rfp.responses import import_responses
+from vendor_eval.services.workspace.database import initialise
+from vendor_eval.services.project.transfer import (
     SECTION_READERS,
     export_project,
     export_text,
@@ -449,7 +449,7 @@ def test_export_of_an_unknown_project_exits_2(demo_engine: Engine, tmp_path: Pat
 
 
 def test_an_export_is_recorded_in_the_audit_log(demo_engine: Engine) -> None:
-    from vendor_eval.services.audit import list_events
+    from vendor_eval.services.kernel.audit import list_events
 
     export_project(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
     event = list_events(UnitOfWork(demo_engine), LOCAL_ADMIN, limit=1)[0]

@@ -13,8 +13,8 @@ from tests.integration.databases import NO_POSTGRES, TEST_DATABASE_URL, postgres
 from vendor_eval.config import PROFILES_DIR
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
-from vendor_eval.services.setup import initialise
-from vendor_eval.services.workspace import (
+from vendor_eval.services.workspace.database import initialise
+from vendor_eval.services.workspace.info import (
     displayed_url,
     newest_revision,
     sqlite_file,

@@ -46,7 +46,7 @@ def test_every_audit_action_the_services_record_has_words() -> None:
     from pathlib import Path
 
     services = Path(__file__).resolve().parents[2] / "vendor_eval" / "services"
-    recorded = {m for path in services.glob("*.py")
+    recorded = {m for path in services.rglob("*.py")
                 for m in re.findall(r'record_event\([^"]*"([a-z_]+\.[a-z_]+)"', path.read_text())}
     assert recorded, "the services record audit events"
     assert all(label(action) != action and "." not in label(action) for action in recorded)

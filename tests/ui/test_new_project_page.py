@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.enums import Industry, Sensitivity
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.audit import list_events
-from vendor_eval.services.projects import list_projects
+from vendor_eval.services.kernel.audit import list_events
+from vendor_eval.services.project.bundles import list_projects
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 PAGE = "new_project"

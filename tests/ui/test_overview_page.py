@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.ui.support import PAGES, TIMEOUT, OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.ranking import rank_project
+from vendor_eval.services.decision.ranking import rank_project
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 

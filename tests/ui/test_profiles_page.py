@@ -11,14 +11,14 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.profiles import profile_from_dict
-from vendor_eval.services.profiles import (
+from vendor_eval.services.decision.profiles import (
     export_profile_yaml,
     get_profile,
     list_versions,
     save_profile_version,
 )
-from vendor_eval.services.projects import list_projects
-from vendor_eval.services.weights import list_profile_changes
+from vendor_eval.services.project.bundles import list_projects
+from vendor_eval.services.scoring.frozen_weights import list_profile_changes
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 

@@ -13,11 +13,14 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.support import OpenPage, first_vendor, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.presentation import format_percent
-from vendor_eval.services import robustness as robustness_service
-from vendor_eval.services.profiles import list_versions
-from vendor_eval.services.ranking import rank_project
-from vendor_eval.services.robustness import project_sensitivity, rank_project_topsis
-from vendor_eval.services.weights import change_project_profile
+from vendor_eval.services.decision import robustness as robustness_service
+from vendor_eval.services.decision.profiles import list_versions
+from vendor_eval.services.decision.ranking import rank_project
+from vendor_eval.services.decision.robustness import (
+    project_robustness,
+    rank_project_topsis,
+)
+from vendor_eval.services.scoring.frozen_weights import change_project_profile
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import cache
 
@@ -153,7 +156,7 @@ def run_robustness(at: AppTest, samples: int, seed: int, concentration: float) -
 def test_robustness_run_shows_rank_acceptability_and_who_ranks_first_how_often(
         open_page: OpenPage, demo_engine: Engine) -> None:
     samples, seed, concentration = 2_000, 7, 20.0
-    expected = project_sensitivity(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo",
+    expected = project_robustness(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo",
                                    samples=samples, seed=seed,
                                    concentration=concentration).report()
     favourite = max(expected.ranking, key=expected.first_rank_acceptability.__getitem__)
@@ -202,7 +205,7 @@ def test_unrelated_clicks_reuse_the_robustness_run_and_the_ranking(
         open_page: OpenPage, monkeypatch: pytest.MonkeyPatch) -> None:
     """SMAA takes seconds on a real project: it runs once per evidence and parameters, not on
     every rerun the page's other widgets cause. The ranking, likewise, once per weighting."""
-    sampled = count_calls(monkeypatch, robustness_service, "project_sensitivity")
+    sampled = count_calls(monkeypatch, robustness_service, "project_robustness")
     ranked = count_calls(monkeypatch, cache, "rank_what_if")
     at = run_robustness(open_page("rank"), 1_000, 0, 50.0)
     assert (len(sampled), len(ranked)) == (1, 1)
@@ -222,7 +225,7 @@ def test_unrelated_clicks_reuse_the_robustness_run_and_the_ranking(
 
 def test_new_robustness_parameters_run_the_analysis_again(
         open_page: OpenPage, monkeypatch: pytest.MonkeyPatch) -> None:
-    sampled = count_calls(monkeypatch, robustness_service, "project_sensitivity")
+    sampled = count_calls(monkeypatch, robustness_service, "project_robustness")
     at = run_robustness(open_page("rank"), 1_000, 0, 50.0)
 
     run_robustness(at, 1_000, 1, 50.0)  # another seed

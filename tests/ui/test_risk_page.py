@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.risk import RiskOverview, risk_overview
+from vendor_eval.services.evidence.risk import RiskOverview, risk_overview
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 SWARMWISE, VERITY = "Swarmwise Labs", "Verity Loop"

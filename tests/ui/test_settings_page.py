@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from tests.ui.support import OpenPage, texts
 from tests.ui.team_support import DANA, team_page
-from vendor_eval.services.workspace import newest_revision
+from vendor_eval.services.workspace.info import newest_revision
 
 
 def test_the_page_names_sqlite_its_file_and_the_current_revision(

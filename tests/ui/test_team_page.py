@@ -10,9 +10,9 @@ from tests.ui.support import OpenPage, texts
 from tests.ui.team_support import DANA, click, team_page
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.people import actor_for_login, add_person, list_people
-from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.team import reopen_submission, scoring_status
+from vendor_eval.services.workspace.people import actor_for_login, add_person, list_people
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.scoring.team import reopen_submission, scoring_status
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 
@@ -110,7 +110,7 @@ def test_an_admin_adds_a_person_and_a_duplicate_email_is_refused_keeping_the_for
 
 def test_a_role_change_made_meanwhile_by_another_admin_is_refused_naming_them(
         open_page: OpenPage, demo_engine: Engine) -> None:
-    from vendor_eval.services.people import update_person
+    from vendor_eval.services.workspace.people import update_person
 
     at = open_page("team")  # the admin picks Dana: her version is taken now
     next(s for s in at.selectbox if s.label == "Person").set_value("Dana Whitfield").run()

@@ -16,8 +16,8 @@ from tests.ui.support import OpenPage, texts
 from tests.ui.team_support import DANA, team_page
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.projects import import_project_bundle
-from vendor_eval.services.vendors import list_project_vendors, update_vendor
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.project.vendors import list_project_vendors, update_vendor
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 VERITY = "Verity Loop"

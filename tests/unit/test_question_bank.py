@@ -14,7 +14,7 @@ from vendor_eval.domain.project import Scope
 from vendor_eval.domain.questions import AnswerProblem, AnswerType, Question, load_question_bank
 from vendor_eval.domain.rfp import RfpOptions, pricing_questions
 from vendor_eval.errors import InputError
-from vendor_eval.services.catalogue import get_catalogue, get_checklist
+from vendor_eval.services.kernel.catalogue import get_catalogue, get_checklist
 
 # The themes DOMAIN.md says every buyer asks about; each needs at least one question.
 BUYER_THEMES = {

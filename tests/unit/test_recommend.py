@@ -21,7 +21,7 @@ from vendor_eval.engine.recommend import (
     required_checks,
 )
 from vendor_eval.errors import InputError
-from vendor_eval.services.catalogue import get_catalogue, get_checklist
+from vendor_eval.services.kernel.catalogue import get_catalogue, get_checklist
 
 
 @pytest.fixture(scope="module")

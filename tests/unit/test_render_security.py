@@ -17,7 +17,7 @@ from vendor_eval.render.templates import (
     shipped_templates_dir,
     template_environment,
 )
-from vendor_eval.services.reports import shortlist_html
+from vendor_eval.services.report.shortlist import shortlist_html
 
 HOSTILE = '<img src="file:///etc/passwd"> {{ 7*7 }} <script>alert(1)</script>'
 
@@ -140,8 +140,8 @@ def test_hostile_vendor_name_stays_text_in_charts_headings_and_preview() -> None
     import base64
     import re
 
-    from vendor_eval.services.report_data import evidence_from_inputs
-    from vendor_eval.services.reports import preview_html
+    from vendor_eval.documents.shortlist.evidence import evidence_from_inputs
+    from vendor_eval.services.report.shortlist import preview_html
 
     name = '<script>alert(1)</script> "A" & ]]> Ltd'
     inputs = renamed(world(), "A", name)

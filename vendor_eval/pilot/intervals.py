@@ -5,6 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vendor_eval.domain.evaluation import EvaluationInputs
 
 
 @dataclass(frozen=True)
@@ -41,3 +45,14 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Proport
 def accuracy_estimate(accuracy: float, sample_size: int, confidence: float = 0.95) -> ProportionEstimate:
     """Interval for an accuracy reported as a share of `sample_size` items."""
     return wilson_interval(round(accuracy * sample_size), sample_size, confidence)
+
+
+def pilot_intervals(inputs: EvaluationInputs) -> dict[tuple[str, str], tuple[float, float]]:
+    """95% Wilson intervals of the proportions measured on a pilot (those with a sample size),
+    by (vendor, criterion): the noise the robustness analysis draws scores from."""
+    intervals = {}
+    for measured in inputs.measured:
+        if measured.sample_size is not None and 0.0 <= measured.value <= 1.0:
+            estimate = accuracy_estimate(measured.value, measured.sample_size)
+            intervals[(measured.vendor, measured.criterion_id)] = (estimate.low, estimate.high)
+    return intervals

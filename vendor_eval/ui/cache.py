@@ -13,8 +13,8 @@ from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.presentation import format_percent
 from vendor_eval.engine.result import RankResult
-from vendor_eval.services.audit import data_version
-from vendor_eval.services.ranking import compare_methods, load_evaluation, rank_what_if
+from vendor_eval.services.kernel.audit import data_version
+from vendor_eval.services.decision.ranking import compare_methods, load_evaluation, rank_what_if
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 # TOPSIS, robustness and pilot analysis pull in scipy, scikit-learn and statsmodels (about a
@@ -22,8 +22,8 @@ from vendor_eval.store.unit_of_work import UnitOfWork
 if TYPE_CHECKING:
     from vendor_eval.engine.topsis import MethodComparison
     from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions, Task
-    from vendor_eval.services.pilot import Upload
-    from vendor_eval.services.robustness import SensitivityReport
+    from vendor_eval.services.evidence.pilot import Upload
+    from vendor_eval.services.decision.robustness import RobustnessReport
 
 
 def evaluation(uow: UnitOfWork, actor: Actor, project: str) -> EvaluationInputs:
@@ -80,8 +80,8 @@ def _topsis(evidence: str, weights: tuple[tuple[str, float], ...] | None,
 
 
 def sensitivity(uow: UnitOfWork, actor: Actor, inputs: EvaluationInputs, *, samples: int,
-                seed: int, concentration: float, sampling: str, top: int) -> SensitivityReport:
-    """`project_sensitivity` of the project `inputs` come from, cached on its evidence and the
+                seed: int, concentration: float, sampling: str, top: int) -> RobustnessReport:
+    """`project_robustness` of the project `inputs` come from, cached on its evidence and the
     sampling parameters. A computed run shows a progress bar while it samples.
 
     Raises `InputError` for parameters the service refuses (a sample count of 0, say).
@@ -93,15 +93,15 @@ def sensitivity(uow: UnitOfWork, actor: Actor, inputs: EvaluationInputs, *, samp
 @st.cache_data(max_entries=32, show_spinner=False)
 def _sensitivity(evidence: str, project: str, actor_key: str, samples: int, seed: int,
                  concentration: float, sampling: str, top: int, _uow: UnitOfWork,
-                 _actor: Actor) -> SensitivityReport:
+                 _actor: Actor) -> RobustnessReport:
     from vendor_eval.engine.smaa import WeightSampling
-    from vendor_eval.services.robustness import project_sensitivity
+    from vendor_eval.services.decision.robustness import project_robustness
 
     # The bar is made inside the cached function: st.cache_data replays what a cached function
     # draws, which works only for elements it created itself.
     bar = st.progress(0.0, text=f"Sampling {samples:,} weightings...")
     try:
-        result = project_sensitivity(
+        result = project_robustness(
             _uow, _actor, project, samples=samples, seed=seed, concentration=concentration,
             method=WeightSampling(sampling), top=top,
             progress=lambda done: bar.progress(
@@ -126,6 +126,6 @@ def pilot_analysis(gold: Upload, labels: Sequence[Upload], *, task: Task,
 def _pilot_analysis(gold: Upload, labels: tuple[Upload, ...], task: Task,
                     prices: Upload | None, options_key: str,
                     _options: PilotOptions) -> PilotAnalysis:
-    from vendor_eval.services.pilot import analyze_pilot_uploads
+    from vendor_eval.services.evidence.pilot import analyze_pilot_uploads
 
     return analyze_pilot_uploads(gold, labels, task=task, prices=prices, options=_options)

@@ -21,7 +21,10 @@ from vendor_eval.engine.result import RankResult
 if TYPE_CHECKING:  # the services pull in scipy and statsmodels; only their types are needed
     from vendor_eval.pilot.analysis import PilotAnalysis
     from vendor_eval.pilot.classification import ClassificationMetrics
-    from vendor_eval.services.robustness import SensitivityReport, Sweep
+    from vendor_eval.services.decision.robustness import (
+        RobustnessReport,
+        Sweep,
+    )
 
 HEATMAP_SCALE = "Blues"
 
@@ -66,7 +69,7 @@ def contribution_chart(result: RankResult, categories: dict[str, str]) -> go.Fig
     return figure
 
 
-def acceptability_heatmap(report: SensitivityReport) -> go.Figure:
+def acceptability_heatmap(report: RobustnessReport) -> go.Figure:
     """Vendors (rows, in the deterministic ranking's order) x ranks: the share of SMAA samples
     in which each vendor takes each rank (Lahdelma & Salminen 2001's rank acceptability)."""
     vendors = list(report.ranking)

@@ -14,7 +14,7 @@ from vendor_eval.domain.presentation import BLANK, format_timestamp, label, shor
 from vendor_eval.domain.team import WeightsFreeze
 from vendor_eval.engine.profile_diff import ChangeKind, ProfileDifference, largest_moves_first
 from vendor_eval.errors import InputError, VendorEvalError
-from vendor_eval.services.profiles import get_profile
+from vendor_eval.services.decision.profiles import get_profile
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import state
 

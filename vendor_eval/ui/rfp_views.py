@@ -13,10 +13,10 @@ import streamlit as st
 from vendor_eval.domain.presentation import format_timestamp, plural
 from vendor_eval.domain.questions import Question
 from vendor_eval.domain.rfp import CellProblem, RfpOptions
-from vendor_eval.services.rfp import DEFAULT_TEMPLATE_SET, IssuedRfp
-from vendor_eval.services.rfp_answers import ResponseSummary
-from vendor_eval.services.rfp_import import ImportedResponses
-from vendor_eval.ui.tables import escape_markdown
+from vendor_eval.services.rfp.issue import DEFAULT_TEMPLATE_SET, IssuedRfp
+from vendor_eval.services.rfp.answers import ResponseSummary
+from vendor_eval.services.rfp.responses import ImportedResponses
+from vendor_eval.ui.frames import escape_markdown
 
 ANY_VENDOR = "Any invited vendor"
 FROM_WORKBOOK = "The vendor named in the workbook"

@@ -15,8 +15,8 @@ from vendor_eval.engine.smaa import (
     WeightSampling,
 )
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.robustness import SensitivityReport
-from vendor_eval.ui import cache, charts, state, tables
+from vendor_eval.services.decision.robustness import RobustnessReport
+from vendor_eval.ui import cache, charts, frames, state
 
 RUN_LABEL = "Run robustness analysis"
 SAMPLING_NAMES = {WeightSampling.DIRICHLET.value: "around the profile (Dirichlet)",
@@ -72,7 +72,7 @@ def robustness_section(inputs: EvaluationInputs) -> None:
     show_report(report, inputs.vendor_names)
 
 
-def show_report(report: SensitivityReport, all_vendors: list[str]) -> None:
+def show_report(report: RobustnessReport, all_vendors: list[str]) -> None:
     """The acceptability heatmap and sentence, the first-rank table, sweeps and intervals."""
     colours = charts.colours_for(all_vendors)
     favourite = max(report.ranking, key=report.first_rank_acceptability.__getitem__)
@@ -90,7 +90,7 @@ def show_report(report: SensitivityReport, all_vendors: list[str]) -> None:
 
     st.subheader("Rank acceptability")
     st.plotly_chart(charts.acceptability_heatmap(report))
-    st.dataframe(tables.acceptability_rows(report), hide_index=True, column_config={
+    st.dataframe(frames.acceptability_rows(report), hide_index=True, column_config={
         "Vendor": st.column_config.TextColumn(width="medium", pinned=True)})
     st.caption("First-rank acceptability: the share of samples in which the vendor ranks first. "
                "Confidence factor: the chance it ranks first at its own most favourable "
@@ -108,7 +108,7 @@ def show_report(report: SensitivityReport, all_vendors: list[str]) -> None:
                "ratios. The dashed line is the profile's weight.")
 
     st.subheader("Stability intervals")
-    st.dataframe(tables.stability_rows(report), hide_index=True, column_config={
+    st.dataframe(frames.stability_rows(report), hide_index=True, column_config={
         "Category": st.column_config.TextColumn(width="medium", pinned=True)})
     st.caption(f"For each category weight (the others rescaled in proportion), the range in "
                f"which {', '.join(report.stability.first_place)} stays first and the top "

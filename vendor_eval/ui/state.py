@@ -15,12 +15,12 @@ from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.presentation import label
 from vendor_eval.domain.project import Project
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.people import actor_for_login
-from vendor_eval.services.setup import DEMO_PROJECT, InitReport, initialise
+from vendor_eval.services.workspace.people import actor_for_login
+from vendor_eval.services.workspace.database import DEMO_PROJECT, InitReport, initialise
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import guidance
-from vendor_eval.ui.tables import escape_markdown
+from vendor_eval.ui.frames import escape_markdown
 
 PROJECT_KEY = "project"
 PICKER_CHARS = 30  # about what the sidebar's select box shows of a title before cutting it

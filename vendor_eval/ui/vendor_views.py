@@ -11,8 +11,8 @@ import streamlit as st
 
 from vendor_eval.domain.enums import DeliveryModel
 from vendor_eval.domain.presentation import BLANK, label
-from vendor_eval.services.imports import SPECS, ImportKind
-from vendor_eval.services.vendors import ProjectVendor
+from vendor_eval.services.evidence.table_imports import SPECS, ImportKind
+from vendor_eval.services.project.vendors import ProjectVendor
 
 VENDOR_COLUMNS = ("Vendor", "Delivery model", "Headquarters", "Scores", "Measured values",
                   "Price quote", "Checklist findings", "Risks", "RFP answers")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from vendor_eval.domain.presentation import label
-from vendor_eval.services.audit import audit_facets, list_events, verify_audit_chain
+from vendor_eval.services.kernel.audit import audit_facets, list_events, verify_audit_chain
 from vendor_eval.ui import audit_views, state
 
 LIMIT = 500

@@ -9,9 +9,9 @@ import streamlit as st
 
 from vendor_eval.domain.presentation import BLANK, format_mean
 from vendor_eval.errors import StaleWriteError, VendorEvalError
-from vendor_eval.services.consensus import project_consensus, set_consensus_score
-from vendor_eval.services.permissions import Action, allows
-from vendor_eval.services.team import scoring_status
+from vendor_eval.services.scoring.consensus import project_consensus, set_consensus_score
+from vendor_eval.services.kernel.permissions import Action, allows
+from vendor_eval.services.scoring.team import scoring_status
 from vendor_eval.ui import cache, guidance, state, team_views
 
 PAGE = "consensus"

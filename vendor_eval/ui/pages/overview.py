@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from vendor_eval.domain.presentation import label, labels, language_name, plural
-from vendor_eval.services.projects import list_projects
-from vendor_eval.ui import cache, guidance, state, tables
+from vendor_eval.services.project.bundles import list_projects
+from vendor_eval.ui import cache, frames, guidance, state
 
 st.title("Overview")
 
@@ -36,13 +36,13 @@ else:
     # A metric cuts a long name short; the leader's name is written out in full instead.
     with top:
         st.caption("Top vendor")
-        st.subheader(tables.escape_markdown(result.top_vendor) if result.top_vendor
+        st.subheader(frames.escape_markdown(result.top_vendor) if result.top_vendor
                      else "none qualifies", anchor=False)
     guidance.show_steps(guidance.missing_evidence(inputs))
 
     st.subheader("Ranking")
-    st.dataframe(tables.ranking_rows(result), hide_index=True,
-                 column_config=tables.ranking_column_config())
+    st.dataframe(frames.ranking_rows(result), hide_index=True,
+                 column_config=frames.ranking_column_config())
     st.caption(f"Method: {result.method}; weighting profile {profile.name}, version "
                f"{result.profile_version}. Tune the weights on the Rank page.")
 
@@ -51,7 +51,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(
         f"**Industry:** {label(scope.industry)}  \n"
-        f"**Data:** {tables.escape_markdown(', '.join(scope.data_types)) or 'not stated'}  \n"
+        f"**Data:** {frames.escape_markdown(', '.join(scope.data_types)) or 'not stated'}  \n"
         f"**Volume:** {plural(scope.volume, scope.unit)}  \n"
         f"**Languages:** "
         f"{', '.join(language_name(lang) for lang in scope.languages) or 'not stated'}  \n"

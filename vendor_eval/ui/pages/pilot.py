@@ -10,8 +10,8 @@ import streamlit as st
 from vendor_eval.domain.presentation import format_coefficient, format_date, label, plural
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions
-from vendor_eval.services.pilot import apply_pilot_results, pilot_runs
-from vendor_eval.ui import cache, charts, guidance, state, tables
+from vendor_eval.services.evidence.pilot import apply_pilot_results, pilot_runs
+from vendor_eval.ui import cache, charts, frames, guidance, state
 
 TASKS = {"classification": "Classification (CSV labels)",
          "detection": "Detection (COCO JSON boxes)"}
@@ -102,7 +102,7 @@ colours = charts.colours_for(project_vendors, analysis.vendor_names)
 st.subheader("Measured quality")
 st.caption(f"{TASKS[task].split(' (')[0]} pilot: {len(analysis.vendors)} vendor(s), "
            f"{analysis.gold_items:,} gold items; fingerprint {analysis.fingerprint[:12]}.")
-st.dataframe(tables.pilot_metrics_rows(analysis), hide_index=True)
+st.dataframe(frames.pilot_metrics_rows(analysis), hide_index=True)
 st.plotly_chart(charts.pilot_quality_chart(analysis, colours))
 if task == "classification":
     st.caption("Error bars: 95% Wilson intervals. Each annotator's label on a gold item counts "
@@ -113,7 +113,7 @@ if task == "classification":
             matrix, classes = st.columns([3, 2])
             matrix.plotly_chart(charts.confusion_heatmap(pilot.classification),
                                 key=f"pilot_confusion:{pilot.vendor}")
-            classes.dataframe(tables.class_rows(pilot.classification), hide_index=True)
+            classes.dataframe(frames.class_rows(pilot.classification), hide_index=True)
             if pilot.agreement is not None:
                 classes.caption(f"Agreement among its annotators on {pilot.agreement.n_items} "
                                 "items labelled more than once: " + ", ".join(

@@ -9,9 +9,9 @@ from vendor_eval.domain.presentation import BLANK
 from vendor_eval.engine.ahp import CONSISTENCY_LIMIT
 from vendor_eval.engine.profile_diff import summarise
 from vendor_eval.errors import StaleWriteError, VendorEvalError
-from vendor_eval.services.catalogue import get_catalogue
-from vendor_eval.services.pairwise_files import derive_pairwise_weights
-from vendor_eval.services.profiles import (
+from vendor_eval.services.kernel.catalogue import get_catalogue
+from vendor_eval.files.pairwise import derive_pairwise_weights
+from vendor_eval.services.decision.profiles import (
     clone_profile,
     diff_versions,
     export_profile_yaml,
@@ -20,11 +20,11 @@ from vendor_eval.services.profiles import (
     list_profile_ids,
     list_versions,
     save_profile_version,
-    set_project_profile,
 )
-from vendor_eval.services.projects import list_projects
-from vendor_eval.services.team import scoring_status
-from vendor_eval.ui import pairwise, profile_views, state, tables, weights
+from vendor_eval.services.project.bundles import list_projects
+from vendor_eval.services.scoring.frozen_weights import change_project_profile
+from vendor_eval.services.scoring.team import scoring_status
+from vendor_eval.ui import frames, pairwise, profile_views, state, weights
 
 PAGE = "profiles"
 PROFILE_KEY = "profiles_profile"
@@ -214,10 +214,10 @@ if submitted:
         st.rerun()
 
 st.subheader("Thresholds for measured criteria")
-st.dataframe(tables.thresholds_rows(profile, catalogue), hide_index=True, placeholder=BLANK)
+st.dataframe(frames.thresholds_rows(profile, catalogue), hide_index=True, placeholder=BLANK)
 st.subheader("Gates")
 # A static table: the reasons are sentences, and it wraps them instead of cutting them off.
-st.table(tables.gates_rows(profile, catalogue), hide_index=True)
+st.table(frames.gates_rows(profile, catalogue), hide_index=True)
 
 st.subheader("Version history")
 st.dataframe(profile_views.history_rows(history), hide_index=True,
@@ -315,7 +315,7 @@ if project is not None:
                            key=f"profiles_project_reason:{project.key}")
     if st.button("Use this profile for the project", disabled=choice == project.profile_id):
         try:
-            set_project_profile(state.uow(), state.actor(), project.key, choice, reason=reason)
+            change_project_profile(state.uow(), state.actor(), project.key, choice, reason=reason)
         except VendorEvalError as exc:
             state.show_error(exc)
         else:

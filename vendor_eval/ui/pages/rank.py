@@ -7,8 +7,8 @@ import streamlit as st
 
 from vendor_eval.domain.presentation import format_coefficient, format_percent, format_score
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.profiles import save_profile_version
-from vendor_eval.ui import cache, charts, guidance, state, tables, weights
+from vendor_eval.services.decision.profiles import save_profile_version
+from vendor_eval.ui import cache, charts, frames, guidance, state, weights
 from vendor_eval.ui.robustness import robustness_section
 
 PAGE = "rank"
@@ -89,7 +89,7 @@ if result.top_vendor is None:
                + (f" {guidance.NO_FINDINGS.text}" if guidance.NO_FINDINGS in missing else ""))
 else:
     leader = result.table.iloc[0]
-    st.markdown(f"**First place: {tables.escape_markdown(result.top_vendor)}** "
+    st.markdown(f"**First place: {frames.escape_markdown(result.top_vendor)}** "
                 f"with {format_score(leader['score'])} points"
                 + (" under these what-if weights." if changed else "."))
 if missing:
@@ -100,8 +100,8 @@ method = st.radio("Method", [WSM, TOPSIS], horizontal=True, key=f"rank_method:{k
 if method == TOPSIS:
     with state.stop_on_error():
         comparison = cache.topsis(inputs, percentages if changed else None)
-    st.dataframe(tables.topsis_rows(comparison), hide_index=True,
-                 column_config=tables.ranking_column_config())
+    st.dataframe(frames.topsis_rows(comparison), hide_index=True,
+                 column_config=frames.ranking_column_config())
     if comparison.disagree and comparison.kendall_tau is not None:
         st.info("TOPSIS and the weighted sum order the vendors differently: Kendall's tau "
                 f"= {format_coefficient(comparison.kendall_tau)} between the two rankings of "
@@ -111,8 +111,8 @@ if method == TOPSIS:
     st.caption(f"Method: {comparison.method}. The sections below explain the weighted "
                "sum's points.")
 else:
-    st.dataframe(tables.ranking_rows(result), hide_index=True,
-                 column_config=tables.ranking_column_config())
+    st.dataframe(frames.ranking_rows(result), hide_index=True,
+                 column_config=frames.ranking_column_config())
 
 points, flags = st.columns([3, 2], gap="large")
 with points:
@@ -125,11 +125,11 @@ with flags:
         # The risk adjustment has its own column in the table above; only what it does not
         # say is listed here.
         notes = ([f"Gate failed: {failure}" for failure in row.gate_failures]
-                 + tables.shown_flags(row.flags))
+                 + frames.shown_flags(row.flags))
         if notes:
             flagged = True
-            st.markdown(f"**{tables.escape_markdown(row.vendor)}**\n\n"
-                        + "\n".join(f"- {tables.escape_markdown(note)}" for note in notes))
+            st.markdown(f"**{frames.escape_markdown(row.vendor)}**\n\n"
+                        + "\n".join(f"- {frames.escape_markdown(note)}" for note in notes))
     if not flagged:
         st.caption("No vendor fails a gate or carries a flag beyond the risk adjustment shown "
                    "in the table.")
@@ -139,8 +139,8 @@ for vendor in result.table["vendor"]:
     explanation = result.explanations[vendor]
     with st.expander(vendor):
         strong, weak = st.columns(2)
-        strong.markdown("**Strengths**\n\n" + tables.findings_markdown(explanation.strengths))
-        weak.markdown("**Weaknesses**\n\n" + tables.findings_markdown(explanation.weaknesses))
+        strong.markdown("**Strengths**\n\n" + frames.findings_markdown(explanation.strengths))
+        weak.markdown("**Weaknesses**\n\n" + frames.findings_markdown(explanation.weaknesses))
 
 st.divider()
 robustness_section(inputs)

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.report_options import SECTION_TITLES, ReportOptions, Section
+from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import cache, guidance, state
 
 if TYPE_CHECKING:
     from vendor_eval.domain.evaluation import EvaluationInputs
 
-# What the build is doing, step by step (services.reports.BUILD_STEPS).
+# What the build is doing, step by step (services.report.shortlist.BUILD_STEPS).
 STEP_LABELS = {
     "ranking": "Ranking the vendors",
     "robustness": "Testing how robust the ranking is (SMAA-2)",
@@ -28,15 +28,15 @@ SECTION_COLUMNS = 3
 def preview(evidence_key: str, top_k: int, _inputs: EvaluationInputs) -> str:
     """The executive summary and ranking as HTML, cached on the evidence and the shortlist size."""
     # Imported on demand: the report stack (WeasyPrint, matplotlib) is slow to load.
-    from vendor_eval.services.report_data import evidence_from_inputs
-    from vendor_eval.services.reports import preview_html
+    from vendor_eval.documents.shortlist.evidence import evidence_from_inputs
+    from vendor_eval.services.report.shortlist import preview_html
 
     return preview_html(evidence_from_inputs(_inputs), top_k)
 
 
 def build_pdf(project_key: str, options: ReportOptions) -> bytes:
     """The PDF, with a progress bar that moves through the build's steps."""
-    from vendor_eval.services.reports import BUILD_STEPS, shortlist_pdf_bytes
+    from vendor_eval.services.report.shortlist import BUILD_STEPS, shortlist_pdf_bytes
 
     with st.status("Building the shortlist PDF...", expanded=True) as status:
         bar = st.progress(0.0, text="Starting")
@@ -59,7 +59,7 @@ def build_pdf(project_key: str, options: ReportOptions) -> bytes:
 
 def export_buttons(project_key: str) -> None:
     """The ranking and full score matrix as XLSX and CSV, generated when clicked."""
-    from vendor_eval.services.exports import export_results
+    from vendor_eval.services.decision.results import export_results
 
     engine, actor = state.engine(), state.actor()
 

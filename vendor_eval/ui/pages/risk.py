@@ -11,7 +11,7 @@ from vendor_eval.domain.checklist import ChecklistStatus
 from vendor_eval.domain.enums import RiskStatus
 from vendor_eval.domain.presentation import format_percent, label, labels
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.risk import (
+from vendor_eval.services.evidence.risk import (
     ASSESSMENT_COLUMNS,
     OPTIONAL_ASSESSMENT_COLUMNS,
     import_assessments,

@@ -7,12 +7,12 @@ import streamlit as st
 from vendor_eval.domain.presentation import format_timestamp
 from vendor_eval.domain.team import ScoringStatus
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.permissions import Action, allows
-from vendor_eval.services.rfp_answers import answers_for
-from vendor_eval.services.scoring import evaluator_grid, save_scores
-from vendor_eval.services.team import declare_conflict, scoring_status, submit_scores
+from vendor_eval.services.kernel.permissions import Action, allows
+from vendor_eval.services.rfp.answers import answers_for
+from vendor_eval.services.scoring.scores import evaluator_grid, save_scores
+from vendor_eval.services.scoring.team import declare_conflict, scoring_status, submit_scores
 from vendor_eval.ui import cache, grid, guidance, state, team_views
-from vendor_eval.ui.tables import escape_markdown
+from vendor_eval.ui.frames import escape_markdown
 
 PAGE = "score"
 NO_CONFLICT, CONFLICT = "I have no conflict of interest", "I have a conflict to declare"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vendor_eval.services.workspace import workspace_info
+from vendor_eval.services.workspace.info import workspace_info
 from vendor_eval.ui import state
 
 st.title("Settings")

@@ -7,9 +7,9 @@ import streamlit as st
 
 from vendor_eval.domain.enums import DeliveryModel
 from vendor_eval.errors import StaleWriteError, VendorEvalError
-from vendor_eval.services.imports import ImportKind, import_table
-from vendor_eval.services.permissions import Action, allows
-from vendor_eval.services.vendors import (
+from vendor_eval.services.evidence.table_imports import ImportKind, import_table
+from vendor_eval.services.kernel.permissions import Action, allows
+from vendor_eval.services.project.vendors import (
     add_vendor,
     list_project_vendors,
     remove_vendor_from_project,
