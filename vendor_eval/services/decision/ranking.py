@@ -13,7 +13,7 @@ from vendor_eval.engine.result import RankResult
 from vendor_eval.errors import PermissionDeniedError
 from vendor_eval.services.kernel.catalogue import get_catalogue, get_checklist
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.services.scoring.team import project_visibility
+from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
 from vendor_eval.store.unit_of_work import UnitOfWork
 

@@ -9,6 +9,7 @@ __getattr__, __all__ = lazy_exports(__name__, {
     "get_catalogue": "catalogue",
     "get_checklist": "catalogue",
     "get_question_bank": "catalogue",
+    "project_visibility": "visibility",
     "list_events": "audit",
     "record_event": "audit",
     "require": "permissions",

@@ -23,7 +23,7 @@ from vendor_eval.domain.presentation import plural
 from vendor_eval.errors import InputError, NotFoundError, StaleWriteError
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.services.scoring.team import project_visibility
+from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
 from vendor_eval.store.locks import lock_for_write
 from vendor_eval.store.tables import (

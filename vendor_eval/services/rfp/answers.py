@@ -12,7 +12,7 @@ from vendor_eval.domain.people import Actor
 from vendor_eval.domain.rfp import RfpAnswer
 from vendor_eval.errors import NotFoundError
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.services.scoring.team import project_visibility
+from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
 from vendor_eval.store.tables import RfpAnswerRow, RfpIssueRow
 from vendor_eval.store.unit_of_work import UnitOfWork

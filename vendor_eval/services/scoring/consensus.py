@@ -18,7 +18,7 @@ from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.kernel.permissions import Action, allows, require
 from vendor_eval.services.decision.ranking import load_evaluation
-from vendor_eval.services.scoring.team import project_visibility
+from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
 from vendor_eval.store.tables import ConsensusScoreRow, utcnow
 from vendor_eval.store.unit_of_work import UnitOfWork

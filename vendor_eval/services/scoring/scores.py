@@ -12,7 +12,8 @@ from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError,
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.services.scoring.team import check_may_write_scores_of, project_visibility
+from vendor_eval.services.kernel.visibility import project_visibility
+from vendor_eval.services.scoring.team import check_may_write_scores_of
 from vendor_eval.store import repository
 from vendor_eval.store.tables import ScoreRow, utcnow
 from vendor_eval.store.unit_of_work import UnitOfWork

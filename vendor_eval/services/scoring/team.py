@@ -15,13 +15,12 @@ from vendor_eval.domain.team import (
     EvaluatorStatus,
     ScoringStatus,
     Submission,
-    Visibility,
     scores_fingerprint,
-    visibility,
 )
 from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError, StaleWriteError
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, allows, require
+from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
 from vendor_eval.store.tables import (
     ConflictDeclarationRow,
@@ -35,19 +34,6 @@ from vendor_eval.store.unit_of_work import UnitOfWork
 
 
 # --- reading --------------------------------------------------------------------------------
-
-def project_visibility(session: Session, actor: Actor, project: ProjectRow) -> Visibility:
-    """What `actor` may see of this project's scores and prices now (blind scoring, two envelopes)."""
-    assigned = repository.assigned_people(session, project.id)
-    submitted = repository.submission_rows(session, project.id)
-    return visibility(
-        actor,
-        assigned=frozenset(p.name for p in assigned),
-        submitted=frozenset(p.name for p in assigned if p.id in submitted),
-        unlocked=project.unlocked_at is not None,
-        role_sees_prices=allows(actor, Action.SEE_PRICES),
-    )
-
 
 def scoring_status(uow: UnitOfWork, actor: Actor, project_key: str) -> ScoringStatus:
     """Frozen weights, each assigned evaluator's declaration, progress and submission, and what
