@@ -180,9 +180,9 @@ def engine_baselines(url: str) -> tuple[list[float], list[float], list[float], i
     evidence), and the engine's what-if ranking alone."""
     from vendor_eval.domain.people import LOCAL_ADMIN
     from vendor_eval.services.decision.ranking import load_evaluation, rank_what_if
-    from vendor_eval.ui.cache import fingerprint
     from vendor_eval.store.database import get_engine
     from vendor_eval.store.unit_of_work import UnitOfWork
+    from vendor_eval.ui.cache import fingerprint
 
     engine = get_engine(url)
     load = lambda: load_evaluation(UnitOfWork(engine), LOCAL_ADMIN, "demo")  # noqa: E731

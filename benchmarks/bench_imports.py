@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.kernel.audit import verify_audit_chain
 from vendor_eval.services.evidence.table_imports import import_table
+from vendor_eval.services.kernel.audit import verify_audit_chain
 from vendor_eval.services.workspace.database import initialise
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork

@@ -65,10 +65,10 @@ def synthetic_pilot(folder: Path) -> tuple[Path, Path, Path]:
 
 
 def measure(phase: str, folder: str, queue) -> None:
+    from vendor_eval.files.pilot import read_csv_frame, read_price_file
     from vendor_eval.pilot.analysis import PilotOptions, analyze_classification
     from vendor_eval.pilot.labels import validate_gold, validate_labels
     from vendor_eval.services.evidence.pilot import analyze_pilot_files
-    from vendor_eval.files.pilot import read_csv_frame, read_price_file
 
     gold_path, labels_path, prices_path = (Path(folder) / n for n in
                                            ("gold.csv", "labels.csv", "prices.csv"))

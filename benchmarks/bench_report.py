@@ -136,8 +136,8 @@ def main() -> None:
                   f"(CPU median {statistics.median(cpu):.2f} s)")
 
         print("warm process, median of 5 (imports and caches already loaded)")
-        from vendor_eval.services.decision.ranking import rank_project
         from vendor_eval.documents.shortlist.options import ReportOptions
+        from vendor_eval.services.decision.ranking import rank_project
         from vendor_eval.services.report.shortlist import build_shortlist_report
 
         steps: dict[str, list[float]] = {}

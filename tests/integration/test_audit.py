@@ -18,13 +18,13 @@ from vendor_eval.cli.app import app
 from vendor_eval.domain.audit import AuditEvent, ChainProblem
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.errors import InputError
+from vendor_eval.services.evidence.risk import save_risk_items
 from vendor_eval.services.kernel.audit import (
     canonical_time,
     event_hash,
     record_event,
     verify_audit_chain,
 )
-from vendor_eval.services.evidence.risk import save_risk_items
 from vendor_eval.store.tables import AuditEventRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 

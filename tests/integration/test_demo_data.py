@@ -31,8 +31,8 @@ from vendor_eval.engine.cost import total_cost
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.gates import applicable_gates
 from vendor_eval.engine.result import RankResult
-from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.decision.ranking import load_evaluation, rank_project
+from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 PROJECT = "demo"

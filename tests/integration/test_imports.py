@@ -17,9 +17,9 @@ from vendor_eval.cli.app import app
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import InputError, PermissionDeniedError
+from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.services.evidence.table_imports import import_table
 from vendor_eval.services.project.bundles import import_project_bundle
-from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 runner = CliRunner()

@@ -16,15 +16,14 @@ from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import PermissionDeniedError
-from vendor_eval.services.kernel.audit import list_events
-from vendor_eval.services.scoring.consensus import project_consensus, set_consensus_score
-from vendor_eval.services.decision.results import project_results
-from vendor_eval.services.workspace.people import add_person
-from vendor_eval.services.kernel.permissions import ALLOWED, Action
 from vendor_eval.services.decision.profiles import get_profile, save_profile_version
-from vendor_eval.services.scoring.frozen_weights import change_project_profile
-from vendor_eval.services.project.bundles import import_project_bundle
 from vendor_eval.services.decision.ranking import load_evaluation
+from vendor_eval.services.decision.results import project_results
+from vendor_eval.services.kernel.audit import list_events
+from vendor_eval.services.kernel.permissions import ALLOWED, Action
+from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.scoring.consensus import project_consensus, set_consensus_score
+from vendor_eval.services.scoring.frozen_weights import change_project_profile, freeze_profile
 from vendor_eval.services.scoring.scores import ScoreEdit, save_scores
 from vendor_eval.services.scoring.team import (
     assign_evaluators,
@@ -33,7 +32,7 @@ from vendor_eval.services.scoring.team import (
     submit_scores,
     unlock_scores,
 )
-from vendor_eval.services.scoring.frozen_weights import freeze_profile
+from vendor_eval.services.workspace.people import add_person
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 SUBJECT = "Sam"  # the person whose role is under test

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
+from tests.integration.databases import TEST_DATABASE_URL, needs_postgres, postgres_schema
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.services.decision.ranking import rank_project
 from vendor_eval.services.workspace.database import initialise
 from vendor_eval.store.unit_of_work import UnitOfWork
-from tests.integration.databases import TEST_DATABASE_URL, needs_postgres, postgres_schema
 
 pytestmark = needs_postgres
 

@@ -18,8 +18,6 @@ from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.profiles import Profile, load_profile
 from vendor_eval.engine.profile_diff import ChangeKind, ChangeStatus
 from vendor_eval.errors import InputError, PermissionDeniedError
-from vendor_eval.services.kernel.audit import list_events
-from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.decision.profiles import (
     clone_profile,
     diff_versions,
@@ -30,6 +28,8 @@ from vendor_eval.services.decision.profiles import (
     list_versions,
     save_profile_version,
 )
+from vendor_eval.services.kernel.audit import list_events
+from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 SHIPPED = sorted(PROFILES_DIR.glob("*.yaml"))

@@ -16,11 +16,15 @@ from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.project import Scope
 from vendor_eval.engine.recommend import Recommendation
 from vendor_eval.errors import InputError, PermissionDeniedError
-from vendor_eval.services.kernel.audit import list_events, verify_audit_chain
 from vendor_eval.services.decision.profiles import get_profile, save_profile_version
-from vendor_eval.services.project.new_project import build_scope, create_project, recommend_for_scope
-from vendor_eval.services.project.bundles import list_projects
 from vendor_eval.services.decision.ranking import load_evaluation, rank_project
+from vendor_eval.services.kernel.audit import list_events, verify_audit_chain
+from vendor_eval.services.project.bundles import list_projects
+from vendor_eval.services.project.new_project import (
+    build_scope,
+    create_project,
+    recommend_for_scope,
+)
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 runner = CliRunner()

@@ -8,16 +8,16 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.engine import Engine
 
+from vendor_eval.documents.shortlist.charts import planned_charts
+from vendor_eval.documents.shortlist.options import ReportOptions, Section
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.render.pdf import ResourceRefused, TemplateFolderFetcher
-from vendor_eval.render.templates import shipped_templates_dir
 from vendor_eval.render.chart_worker import (
     ChartWorker,
     draw_all,
 )
-from vendor_eval.documents.shortlist.charts import planned_charts
+from vendor_eval.render.pdf import ResourceRefused, TemplateFolderFetcher
+from vendor_eval.render.templates import shipped_templates_dir
 from vendor_eval.services.report.evidence import gather_report_evidence
-from vendor_eval.documents.shortlist.options import ReportOptions, Section
 from vendor_eval.services.report.shortlist import render_report_pdf
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -65,6 +65,15 @@ def test_a_child_that_dies_is_replaced_by_drawing_here(evidence) -> None:
 
     assert worker.svg("value_map").startswith("<?xml")
     worker.close()
+
+
+def test_weasyprint_subsets_fonts_with_harfbuzz_so_the_same_evidence_gives_the_same_bytes(
+        ) -> None:
+    from weasyprint.text import ffi
+
+    assert ffi.harfbuzz_subset is not None, (
+        "WeasyPrint found no HarfBuzz subsetter, so fontTools stamps the time into every PDF: "
+        "install libharfbuzz-subset0 (README, 'System libraries for PDF output')")
 
 
 def test_the_pdf_is_the_same_whether_charts_are_drawn_beside_the_layout_or_not(

@@ -16,6 +16,13 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from vendor_eval.cli.app import app
+from vendor_eval.documents.shortlist.evidence import (
+    REPORT_SAMPLES,
+    REPORT_SEED,
+    evidence_from_inputs,
+    input_fingerprint,
+)
+from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.evidence import EvaluatorScore, Vendor
 from vendor_eval.domain.people import LOCAL_ADMIN
@@ -25,14 +32,7 @@ from vendor_eval.render.charts import category_contribution_svg
 from vendor_eval.render.pdf import TemplateFolderFetcher
 from vendor_eval.render.templates import shipped_templates_dir
 from vendor_eval.services.decision.ranking import load_evaluation
-from vendor_eval.documents.shortlist.evidence import (
-    REPORT_SAMPLES,
-    REPORT_SEED,
-    evidence_from_inputs,
-    input_fingerprint,
-)
 from vendor_eval.services.report.evidence import gather_report_evidence
-from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.services.report.shortlist import (
     export_shortlist_pdf,
     render_report_html,

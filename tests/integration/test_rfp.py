@@ -41,14 +41,14 @@ from vendor_eval.domain.rfp import (
 )
 from vendor_eval.errors import InputError, PermissionDeniedError
 from vendor_eval.render.rfp_workbook import META_SHEET
-from vendor_eval.services.rfp import issue as rfp_service
-from vendor_eval.services.workspace.people import add_person
 from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.services.kernel.catalogue import get_question_bank
-from vendor_eval.services.rfp.issue import issue_rfp, rfp_preview_html
+from vendor_eval.services.rfp import issue as rfp_service
 from vendor_eval.services.rfp.answers import answers_for, responses_on_record, vendor_answers
+from vendor_eval.services.rfp.issue import issue_rfp, rfp_preview_html
 from vendor_eval.services.rfp.responses import RFP_REFERENCE, import_responses
 from vendor_eval.services.scoring.team import assign_evaluators
+from vendor_eval.services.workspace.people import add_person
 from vendor_eval.store.tables import (
     AuditEventRow,
     ChecklistAssessmentRow,
@@ -135,8 +135,8 @@ def test_every_section_renders_for_the_demo_project(demo_engine: Engine) -> None
 def test_security_requirements_follow_the_scope(demo_engine: Engine, sensitivity: set[str],
                                                 industry: str, expected: list[str],
                                                 absent: list[str]) -> None:
-    from vendor_eval.render.templates import render_template, template_environment
     from vendor_eval.documents.rfp.context import rfp_context
+    from vendor_eval.render.templates import render_template, template_environment
 
     inputs = load_evaluation(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
     scope = Scope.model_validate({**inputs.project.scope.model_dump(),

@@ -15,8 +15,6 @@ from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.project import Scope
 from vendor_eval.engine.checklist import required_item_ids
 from vendor_eval.errors import InputError, PermissionDeniedError
-from vendor_eval.services.kernel.catalogue import get_checklist
-from vendor_eval.services.project.bundles import import_project_bundle
 from vendor_eval.services.decision.ranking import rank_project
 from vendor_eval.services.evidence.risk import (
     import_assessments,
@@ -24,6 +22,8 @@ from vendor_eval.services.evidence.risk import (
     save_assessments,
     save_risk_items,
 )
+from vendor_eval.services.kernel.catalogue import get_checklist
+from vendor_eval.services.project.bundles import import_project_bundle
 
 runner = CliRunner()
 

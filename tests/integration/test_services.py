@@ -9,11 +9,11 @@ from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.project import Scope
 from vendor_eval.engine.checklist import required_item_ids
-from vendor_eval.services.kernel.catalogue import get_checklist
 from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
 from vendor_eval.services.decision.profiles import get_profile, list_versions, save_profile_version
-from vendor_eval.services.project.bundles import import_project_bundle, list_projects
 from vendor_eval.services.decision.ranking import rank_project
+from vendor_eval.services.kernel.catalogue import get_checklist
+from vendor_eval.services.project.bundles import import_project_bundle, list_projects
 from vendor_eval.services.scoring.scores import ScoreEdit, evaluator_grid, save_scores
 from vendor_eval.store.tables import AuditEventRow, ProjectRow, ScoreRow
 from vendor_eval.store.unit_of_work import UnitOfWork

@@ -12,15 +12,19 @@ from tests.integration.databases import team_engine  # noqa: F401  (fixture)
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
+from vendor_eval.services.decision.profiles import get_profile, save_profile_version
+from vendor_eval.services.decision.ranking import load_evaluation, rank_project
+from vendor_eval.services.project.bundles import import_project_bundle
 from vendor_eval.services.scoring.consensus import (
     clear_consensus_score,
     project_consensus,
     set_consensus_score,
 )
-from vendor_eval.services.workspace.people import actor_for_login, add_person, list_people, update_person
-from vendor_eval.services.decision.profiles import get_profile, save_profile_version
-from vendor_eval.services.project.bundles import import_project_bundle
-from vendor_eval.services.decision.ranking import load_evaluation, rank_project
+from vendor_eval.services.scoring.frozen_weights import (
+    change_project_profile,
+    freeze_profile,
+    list_profile_changes,
+)
 from vendor_eval.services.scoring.scores import ScoreEdit, evaluator_grid, save_scores
 from vendor_eval.services.scoring.team import (
     assign_evaluators,
@@ -32,10 +36,11 @@ from vendor_eval.services.scoring.team import (
     unassign_evaluator,
     unlock_scores,
 )
-from vendor_eval.services.scoring.frozen_weights import (
-    change_project_profile,
-    freeze_profile,
-    list_profile_changes,
+from vendor_eval.services.workspace.people import (
+    actor_for_login,
+    add_person,
+    list_people,
+    update_person,
 )
 from vendor_eval.store.tables import AuditEventRow
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -342,7 +347,7 @@ def test_a_profile_version_saved_on_a_stale_base_is_refused(tender_uow):
     profile = get_profile(tender_uow, CY, "balanced")
     body = profile.model_dump(mode="json")
     save_profile_version(tender_uow, LOCAL_ADMIN, body, "first", base_version=profile.version)
-    with pytest.raises(StaleWriteError, match="from local admin"):
+    with pytest.raises(StaleWriteError, match="changed by local admin since you loaded it"):
         save_profile_version(tender_uow, CY, body, "second", base_version=profile.version)
 
 
@@ -409,8 +414,8 @@ def test_consensus_waits_for_blind_scoring_to_end(open_tender):
 # ---------------------------------------------------------------- bundles and the demo
 
 def test_a_bundle_carries_the_whole_team_state(uow):
-    from vendor_eval.domain.team import scores_fingerprint
     from vendor_eval.domain.evidence import EvaluatorScore
+    from vendor_eval.domain.team import scores_fingerprint
 
     ana_scores = [{"vendor": "Alpha", "criterion_id": REVIEW, "evaluator": "Ana", "score": 4}]
     bundle = tender(

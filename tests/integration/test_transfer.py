@@ -22,14 +22,10 @@ from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.rfp import RfpIssue, RfpOptions, RfpSection
 from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
-from vendor_eval.services.project import bundles as projects
-from vendor_eval.services.kernel.audit import verify_audit_chain
 from vendor_eval.services.decision.profiles import get_profile, save_profile_version
 from vendor_eval.services.decision.ranking import rank_project
-from vendor_eval.services.rfp.issue import issue_rfp
-from vendor_eval.services.rfp.answers import answers_for, responses_on_record, vendor_answers
-from vendor_eval.services.rfp.responses import import_responses
-from vendor_eval.services.workspace.database import initialise
+from vendor_eval.services.kernel.audit import verify_audit_chain
+from vendor_eval.services.project import bundles as projects
 from vendor_eval.services.project.transfer import (
     SECTION_READERS,
     export_project,
@@ -37,6 +33,10 @@ from vendor_eval.services.project.transfer import (
     import_project,
     parse_export,
 )
+from vendor_eval.services.rfp.answers import answers_for, responses_on_record, vendor_answers
+from vendor_eval.services.rfp.issue import issue_rfp
+from vendor_eval.services.rfp.responses import import_responses
+from vendor_eval.services.workspace.database import initialise
 from vendor_eval.store import repository
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork

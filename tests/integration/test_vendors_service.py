@@ -16,9 +16,9 @@ from vendor_eval.domain.enums import DeliveryModel, Role
 from vendor_eval.domain.evidence import Vendor
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError, StaleWriteError
+from vendor_eval.services.decision.ranking import rank_project
 from vendor_eval.services.kernel.audit import list_events
 from vendor_eval.services.project.bundles import import_project_bundle
-from vendor_eval.services.decision.ranking import rank_project
 from vendor_eval.services.project.vendors import (
     add_vendor,
     list_project_vendors,

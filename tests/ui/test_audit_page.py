@@ -7,8 +7,8 @@ from sqlalchemy.engine import Engine
 
 from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.kernel.audit import list_events
 from vendor_eval.services.evidence.risk import save_risk_items
+from vendor_eval.services.kernel.audit import list_events
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 VENDOR = "Kestrel Data Teams"

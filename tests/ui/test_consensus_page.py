@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.support import OpenPage, texts
 from tests.ui.team_support import DANA, click, team_page
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.scoring.consensus import project_consensus, set_consensus_score
 from vendor_eval.services.decision.ranking import load_evaluation
+from vendor_eval.services.scoring.consensus import project_consensus, set_consensus_score
 from vendor_eval.services.scoring.team import reopen_submission
 from vendor_eval.store.unit_of_work import UnitOfWork
 

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.support import APP, PAGES, TIMEOUT, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.services.project.new_project import build_scope, create_project
-from vendor_eval.services.scoring.team import assign_evaluators, unlock_scores
 from vendor_eval.services.project.vendors import add_vendor
+from vendor_eval.services.scoring.team import assign_evaluators, unlock_scores
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 FRESH = "fresh"

@@ -20,8 +20,8 @@ from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.presentation import vendor_colours
 from vendor_eval.pilot.analysis import PilotOptions, to_measured_values
-from vendor_eval.services.evidence.pilot import analyze_pilot_files, pilot_runs
 from vendor_eval.services.decision.ranking import load_evaluation
+from vendor_eval.services.evidence.pilot import analyze_pilot_files, pilot_runs
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pilot"

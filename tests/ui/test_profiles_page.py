@@ -99,7 +99,7 @@ def test_a_save_after_someone_elses_version_is_refused_once_and_then_applied(
 
     save_version(at, "mine")
 
-    assert any("got version 2" in text and "save again" in text for text in texts(at.error))
+    assert any("now version 2" in text and "save again" in text for text in texts(at.error))
     assert at.session_state[category_editor(at).key]["edited_rows"][0] == {"Weight": first - 5}
     assert len(list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")) == 2
 

@@ -8,9 +8,9 @@ from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
 from tests.ui.support import OpenPage, texts
+from vendor_eval.documents.shortlist.options import SECTION_TITLES, Section
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.services.decision.ranking import rank_project
-from vendor_eval.documents.shortlist.options import SECTION_TITLES, Section
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 

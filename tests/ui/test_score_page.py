@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.support import OpenPage, texts
 from tests.ui.team_support import DANA, click, team_page
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
-from vendor_eval.services.workspace.people import add_person
 from vendor_eval.services.scoring.scores import ScoreEdit, evaluator_grid, save_scores
 from vendor_eval.services.scoring.team import assign_evaluators, reopen_submission, unlock_scores
+from vendor_eval.services.workspace.people import add_person
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 DANA_ACTOR = Actor(name="Dana Whitfield", role="evaluator", email=DANA)

@@ -10,9 +10,9 @@ from tests.ui.support import OpenPage, texts
 from tests.ui.team_support import DANA, click, team_page
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.services.workspace.people import actor_for_login, add_person, list_people
 from vendor_eval.services.project.bundles import import_project_bundle
 from vendor_eval.services.scoring.team import reopen_submission, scoring_status
+from vendor_eval.services.workspace.people import actor_for_login, add_person, list_people
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 

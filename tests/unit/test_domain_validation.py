@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.worlds import CATALOGUE, profile
 from vendor_eval.domain.criteria import load_catalogue
 from vendor_eval.domain.profiles import (
     load_shipped_profiles,
@@ -11,7 +12,6 @@ from vendor_eval.domain.profiles import (
     weights_total_problem,
 )
 from vendor_eval.errors import InputError
-from tests.unit.worlds import CATALOGUE, profile
 
 
 @pytest.mark.parametrize(

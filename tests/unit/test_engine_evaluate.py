@@ -6,9 +6,9 @@ import math
 
 import pytest
 
+from tests.unit.worlds import profile, world
 from vendor_eval.domain.evidence import RiskItem
 from vendor_eval.engine.evaluate import evaluate
-from tests.unit.worlds import profile, world
 
 
 def scores_of(result) -> dict[str, float]:

@@ -7,13 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from tests.unit.worlds import profile, world
 from vendor_eval.domain.enums import Direction
 from vendor_eval.engine.aggregate import weighted_sum
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.matrix import DecisionMatrix, rank_weighted_sum
 from vendor_eval.engine.normalize import Normalization
 from vendor_eval.engine.rank import competition_ranks
-from tests.unit.worlds import profile, world
 
 values = st.floats(min_value=0.5, max_value=100, allow_nan=False, allow_infinity=False)
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from vendor_eval.errors import InputError
+from vendor_eval.files.pilot import read_price_file
 from vendor_eval.services.evidence.pilot import (
     analyze_pilot_files,
     analyze_pilot_uploads,
     analyze_ratings_file,
 )
-from vendor_eval.files.pilot import read_price_file
 
 GOLD = "item_id,label\ni1,cat\ni2,dog\ni3,cat\n"
 HEADER = "vendor,item_id,annotator_id,label,started_at,submitted_at,escalated,reworked\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.unit.worlds import world
 from vendor_eval.domain.evidence import RiskItem
 from vendor_eval.engine.category_model import CategoryModel, category_model
 from vendor_eval.engine.evaluate import evaluate
@@ -15,7 +16,6 @@ from vendor_eval.engine.sensitivity import (
     stability_intervals,
     weight_sweeps,
 )
-from tests.unit.worlds import world
 
 
 def two_category_world(**overrides) -> CategoryModel:

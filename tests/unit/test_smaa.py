@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.unit.worlds import world
 from vendor_eval.engine.category_model import category_model, category_scores
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.smaa import (
@@ -16,7 +17,6 @@ from vendor_eval.engine.smaa import (
     smaa_scores,
 )
 from vendor_eval.errors import InputError
-from tests.unit.worlds import world
 
 
 @pytest.fixture

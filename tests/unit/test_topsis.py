@@ -8,6 +8,7 @@ import pytest
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
+from tests.unit.worlds import profile, world
 from vendor_eval.domain.enums import Direction
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.matrix import DecisionMatrix
@@ -20,7 +21,6 @@ from vendor_eval.engine.topsis import (
     topsis_closeness,
 )
 from vendor_eval.errors import InputError
-from tests.unit.worlds import profile, world
 
 # Hwang & Yoon (1981), Multiple Attribute Decision Making: Methods and Applications (Springer,
 # Lecture Notes in Economics and Mathematical Systems 186), the fighter aircraft example: max

@@ -49,8 +49,8 @@ def diff_command(
 ) -> None:
     """What changed between two versions, the largest weight moves first."""
     from vendor_eval.engine.profile_diff import describe_move, largest_moves_first, summarise
-    from vendor_eval.services.kernel.catalogue import get_catalogue
     from vendor_eval.services.decision.profiles import diff_versions
+    from vendor_eval.services.kernel.catalogue import get_catalogue
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     changes = largest_moves_first(run_or_exit(

@@ -46,7 +46,11 @@ def new_project(
 ) -> None:
     """Create a project from its scope; prints the recommended profile, why, and the checks
     every vendor must pass before data moves."""
-    from vendor_eval.services.project.new_project import build_scope, create_project, recommend_for_scope
+    from vendor_eval.services.project.new_project import (
+        build_scope,
+        create_project,
+        recommend_for_scope,
+    )
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     def run() -> tuple[Project, Recommendation]:

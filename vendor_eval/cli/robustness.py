@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
 
-from vendor_eval.cli.support import OutputFormat, emit, emit_json, run_or_exit
+from vendor_eval.cli.support import OutputFormat, emit_json, run_or_exit
 from vendor_eval.engine.smaa import (
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,

@@ -49,8 +49,8 @@ def import_project_file(
 
     An empty database is set up first (schema and shipped profiles), as `init` would.
     """
-    from vendor_eval.services.workspace.database import initialise
     from vendor_eval.services.project.transfer import import_project, parse_export
+    from vendor_eval.services.workspace.database import initialise
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     def run():

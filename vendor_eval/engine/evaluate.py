@@ -10,9 +10,9 @@ from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.presentation import format_measure, format_money, plural
 from vendor_eval.engine.aggregate import effective_weights, hierarchical_score
+from vendor_eval.engine.checklist import evaluate_checklist
 from vendor_eval.engine.cost import cost_per_correct_label, total_cost
 from vendor_eval.engine.explain import explain
-from vendor_eval.engine.checklist import evaluate_checklist
 from vendor_eval.engine.gates import applicable_gates
 from vendor_eval.engine.normalize import lowest_price_utility, rubric_utility, threshold_utility
 from vendor_eval.engine.rank import competition_ranks

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, delete, select
-
 from datetime import date
+
+from sqlmodel import Session, delete, select
 
 from vendor_eval.domain.checklist import ChecklistAssessment, ChecklistCatalogue
 from vendor_eval.domain.criteria import Catalogue
@@ -38,10 +38,10 @@ from vendor_eval.store.tables import (
     MeasuredValueRow,
     PersonRow,
     PilotRunRow,
-    ProfileChangeRow,
-    ProjectAssignmentRow,
     PriceQuoteRow,
+    ProfileChangeRow,
     ProfileVersionRow,
+    ProjectAssignmentRow,
     ProjectRow,
     ProjectVendorRow,
     RfpAnswerRow,
@@ -51,7 +51,6 @@ from vendor_eval.store.tables import (
     SubmissionRow,
     VendorRow,
 )
-
 
 # --- projects -------------------------------------------------------------------------------
 

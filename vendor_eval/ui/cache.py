@@ -13,8 +13,8 @@ from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.presentation import format_percent
 from vendor_eval.engine.result import RankResult
-from vendor_eval.services.kernel.audit import data_version
 from vendor_eval.services.decision.ranking import compare_methods, load_evaluation, rank_what_if
+from vendor_eval.services.kernel.audit import data_version
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 # TOPSIS, robustness and pilot analysis pull in scipy, scikit-learn and statsmodels (about a
@@ -22,8 +22,8 @@ from vendor_eval.store.unit_of_work import UnitOfWork
 if TYPE_CHECKING:
     from vendor_eval.engine.topsis import MethodComparison
     from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions, Task
-    from vendor_eval.services.evidence.pilot import Upload
     from vendor_eval.services.decision.robustness import RobustnessReport
+    from vendor_eval.services.evidence.pilot import Upload
 
 
 def evaluation(uow: UnitOfWork, actor: Actor, project: str) -> EvaluationInputs:

@@ -13,8 +13,8 @@ import streamlit as st
 from vendor_eval.domain.presentation import format_timestamp, plural
 from vendor_eval.domain.questions import Question
 from vendor_eval.domain.rfp import CellProblem, RfpOptions
-from vendor_eval.services.rfp.issue import DEFAULT_TEMPLATE_SET, IssuedRfp
 from vendor_eval.services.rfp.answers import ResponseSummary
+from vendor_eval.services.rfp.issue import DEFAULT_TEMPLATE_SET, IssuedRfp
 from vendor_eval.services.rfp.responses import ImportedResponses
 from vendor_eval.ui.frames import escape_markdown
 

@@ -15,8 +15,8 @@ from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.presentation import label
 from vendor_eval.domain.project import Project
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.workspace.people import actor_for_login
 from vendor_eval.services.workspace.database import DEMO_PROJECT, InitReport, initialise
+from vendor_eval.services.workspace.people import actor_for_login
 from vendor_eval.store.database import get_engine
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import guidance

@@ -21,8 +21,8 @@ from vendor_eval.domain.presentation import (
     possessive,
 )
 from vendor_eval.domain.team import ConflictDeclaration, ProfileChange, ScoringStatus
-from vendor_eval.ui.guidance import NextStep
 from vendor_eval.ui.frames import escape_markdown
+from vendor_eval.ui.guidance import NextStep
 
 # Okabe-Ito blue and vermilion from the shared palette: generous vs harsh, colour-blind safe.
 POSITIVE, NEGATIVE = VENDOR_PALETTE[0], VENDOR_PALETTE[5]

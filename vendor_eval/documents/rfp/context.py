@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from vendor_eval.documents.wording import join_words, running_title
 from vendor_eval.domain.checklist import ALWAYS, ChecklistCatalogue, ChecklistItem, ChecklistSection
 from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.enums import CriterionKind, PricingModel, Sensitivity
@@ -24,7 +25,6 @@ from vendor_eval.domain.rfp import (
     pricing_questions,
 )
 from vendor_eval.engine.checklist import required_item_ids
-from vendor_eval.documents.wording import join_words, running_title
 
 DOCUMENT_TITLE = "Request for proposal"
 PILOT_DAYS = 14

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from vendor_eval.domain.enums import CriterionKind
-from vendor_eval.domain.presentation import format_coefficient, format_percent, label, plural
 from vendor_eval.documents.shortlist.evidence import (
     ReportEvidence,
     Robustness,
 )
+from vendor_eval.domain.enums import CriterionKind
+from vendor_eval.domain.presentation import format_coefficient, format_percent, label, plural
 
 AUDIT_ACTION_TEXT = {
     "rfp.issue": "RFP issued (PDF and response workbook)",

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from vendor_eval.render.chart_worker import CONTRIBUTIONS, PILOT, VALUE_MAP, ChartRequest
+from vendor_eval.documents.shortlist.evidence import ReportEvidence
+from vendor_eval.documents.shortlist.options import ReportOptions, Section
 from vendor_eval.render.chart_data import (
     AccuracyPoint,
     ValuePoint,
     chart_chunks,
     value_point_labels,
 )
-from vendor_eval.documents.shortlist.evidence import ReportEvidence
-from vendor_eval.documents.shortlist.options import ReportOptions, Section
+from vendor_eval.render.chart_worker import CONTRIBUTIONS, PILOT, VALUE_MAP, ChartRequest
 
 VENDORS_PER_CONTRIBUTION_CHART = 20
 

@@ -12,28 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from vendor_eval import __version__
-from vendor_eval.domain.enums import CriterionKind, RiskStatus
-from vendor_eval.domain.presentation import (
-    format_interval,
-    format_money,
-    format_percent,
-    format_score,
-    label,
-    plural,
-)
 from vendor_eval.documents.shortlist.appendix import (
     audit_section,
     methodology_section,
     robustness_detail,
 )
 from vendor_eval.documents.shortlist.evidence import ReportEvidence
-from vendor_eval.documents.wording import (
-    join_words,
-    number,
-    ordinal,
-    running_title,
-    share_text,
-)
 from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.documents.shortlist.sections import (
     contributions_section,
@@ -43,6 +27,22 @@ from vendor_eval.documents.shortlist.sections import (
     value_map_section,
     vendor_register,
     vendor_sections,
+)
+from vendor_eval.documents.wording import (
+    join_words,
+    number,
+    ordinal,
+    running_title,
+    share_text,
+)
+from vendor_eval.domain.enums import CriterionKind, RiskStatus
+from vendor_eval.domain.presentation import (
+    format_interval,
+    format_money,
+    format_percent,
+    format_score,
+    label,
+    plural,
 )
 
 DOCUMENT_TITLE = "Shortlist report"

@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from vendor_eval.documents.shortlist.pilot import (
+    PilotEvidence,
+    PilotRunInfo,
+    pilot_evidence,
+)
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.team import SPREAD_TO_DISCUSS
 from vendor_eval.engine.category_model import category_model
@@ -27,11 +32,6 @@ from vendor_eval.engine.smaa import (
     DEFAULT_SEED,
     WeightSampling,
     smaa,
-)
-from vendor_eval.documents.shortlist.pilot import (
-    PilotEvidence,
-    PilotRunInfo,
-    pilot_evidence,
 )
 from vendor_eval.pilot.intervals import pilot_intervals
 

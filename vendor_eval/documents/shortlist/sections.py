@@ -9,6 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from vendor_eval.documents.shortlist.charts import (
+    contribution_key,
+    contribution_parts,
+    value_map_data,
+)
+from vendor_eval.documents.shortlist.evidence import ReportEvidence
+from vendor_eval.documents.wording import excerpt, join_words, number, share_text
 from vendor_eval.domain.evidence import RiskItem
 from vendor_eval.domain.presentation import (
     format_coefficient,
@@ -24,13 +31,6 @@ from vendor_eval.render.chart_worker import (
     PILOT,
     VALUE_MAP,
 )
-from vendor_eval.documents.shortlist.charts import (
-    contribution_key,
-    contribution_parts,
-    value_map_data,
-)
-from vendor_eval.documents.shortlist.evidence import ReportEvidence
-from vendor_eval.documents.wording import excerpt, join_words, number, share_text
 
 COMMENTS_PER_VENDOR = 4
 CHECKLIST_STATUS_TEXT = {

@@ -23,6 +23,7 @@ from vendor_eval.errors import InputError, StaleWriteError
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.kernel.permissions import Action, require
+from vendor_eval.services.kernel.versions import require_current
 from vendor_eval.store import repository
 from vendor_eval.store.tables import ProfileVersionRow
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -95,10 +96,9 @@ def save_profile_version(uow: UnitOfWork, actor: Actor, body: dict, note: str,
     with uow:
         versions = repository.profile_versions(uow.session, profile.id)
         newest = versions[-1] if versions else None
-        if base_version is not None and newest is not None and newest.version != base_version:
-            raise StaleWriteError(
-                f"profile '{profile.id}' got version {newest.version} from {newest.author} "
-                f"since you loaded version {base_version}; reload and apply your edit again")
+        if newest is not None:
+            require_current(f"profile '{profile.id}'", newest.version, base_version,
+                            changed_by=newest.author)
         next_version = (newest.version + 1) if newest else 1
         profile = profile.model_copy(update={"version": next_version})
         try:

@@ -14,9 +14,9 @@ from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.engine.evaluate import evaluate, mean_scores
 from vendor_eval.engine.result import RankResult
+from vendor_eval.services.decision.ranking import load_evaluation, require_open_ranking
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.services.decision.ranking import load_evaluation, require_open_ranking
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.engine.category_model import CategoryModel, category_model
 from vendor_eval.engine.evaluate import evaluate
@@ -34,7 +33,11 @@ from vendor_eval.engine.smaa import (
 from vendor_eval.engine.topsis import MethodComparison, compare_with_topsis
 from vendor_eval.errors import InputError, VendorEvalError
 from vendor_eval.pilot.intervals import pilot_intervals
-from vendor_eval.services.decision.ranking import load_evaluation, rank_project, require_open_ranking
+from vendor_eval.services.decision.ranking import (
+    load_evaluation,
+    rank_project,
+    require_open_ranking,
+)
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 SCORE_MODEL = (

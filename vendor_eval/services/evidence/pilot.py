@@ -11,6 +11,13 @@ from sqlmodel import select
 from vendor_eval.domain.evidence import MeasuredValue
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError, NotFoundError
+from vendor_eval.files.pilot import (
+    csv_frame,
+    json_document,
+    price_quotes,
+    read_csv_frame,
+    read_file_bytes,
+)
 from vendor_eval.pilot.agreement import AgreementResult, Level, agreement
 from vendor_eval.pilot.analysis import (
     PilotAnalysis,
@@ -29,17 +36,9 @@ from vendor_eval.pilot.labels import (
 )
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.files.pilot import (
-    csv_frame,
-    json_document,
-    price_quotes,
-    read_csv_frame,
-    read_file_bytes,
-)
 from vendor_eval.store import repository
 from vendor_eval.store.tables import MeasuredValueRow, PilotRunRow
 from vendor_eval.store.unit_of_work import UnitOfWork
-
 
 Upload = tuple[str, bytes]
 """A file as (name, content): a path read from disk, or a file uploaded in the app."""

@@ -15,12 +15,13 @@ from vendor_eval.engine.checklist import ChecklistOutcome
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.result import RankResult
 from vendor_eval.errors import InputError
+from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_checklist
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.services.decision.ranking import load_evaluation
+from vendor_eval.services.kernel.versions import next_version
 from vendor_eval.store import repository
-from vendor_eval.store.tables import ChecklistAssessmentRow, RiskItemRow, utcnow
+from vendor_eval.store.tables import ChecklistAssessmentRow, RiskItemRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 
@@ -132,8 +133,7 @@ def save_assessments(uow: UnitOfWork, actor: Actor, project_key: str,
                     continue
                 for name, value in values.items():
                     setattr(row, name, value)
-                row.version += 1
-                row.updated_at = utcnow()
+                next_version(row)
             session.add(row)
             changes.append({"vendor": finding.vendor, "item": finding.item_id,
                             "before": before, "after": values})
@@ -176,7 +176,7 @@ def save_risk_items(uow: UnitOfWork, actor: Actor, project_key: str,
             else:
                 for name, value in values.items():
                     setattr(row, name, value)
-                row.version += 1
+                next_version(row)
             session.add(row)
             changes.append({"vendor": risk.vendor, "title": risk.title, "before": before,
                             "after": values})

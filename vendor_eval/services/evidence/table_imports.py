@@ -23,10 +23,11 @@ from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.evidence import EvaluatorScore, PriceQuote, RiskItem, Vendor
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError, VendorEvalError
+from vendor_eval.files.tables import LINE, read_rows
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.files.tables import LINE, read_rows
+from vendor_eval.services.kernel.versions import next_version
 from vendor_eval.store import repository
 from vendor_eval.store.tables import PriceQuoteRow, ProjectRow, ProjectVendorRow, VendorRow
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -183,7 +184,7 @@ def _write_vendors(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendors: 
         if before != values:
             for field, value in values.items():
                 setattr(row, field, value)
-            row.version += 1
+            next_version(row)
             session.add(row)
         if before != values or row.id not in linked:
             changes.append({"vendor": vendor.name, "before": before, "after": values,

@@ -23,6 +23,7 @@ from vendor_eval.domain.presentation import plural
 from vendor_eval.errors import InputError, NotFoundError, StaleWriteError
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, require
+from vendor_eval.services.kernel.versions import require_current
 from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
 from vendor_eval.store.locks import lock_for_write
@@ -173,11 +174,7 @@ def update_vendor(uow: UnitOfWork, actor: Actor, name: str, delivery_model: Deli
         if row is None:
             raise NotFoundError(f"no vendor '{wanted.name}'")
         before, after = _fields(row), wanted.model_dump(mode="json", include=set(VENDOR_FIELDS))
-        if row.version != base_version:
-            raise StaleWriteError(
-                f"{row.name} was changed since you loaded it (you had version {base_version}, "
-                f"it is now version {row.version}: {_describe_fields(before)}); "
-                "reload it and apply your change again")
+        require_current(row.name, row.version, base_version, now=_describe_fields(before))
         if before == after:
             return _project_vendor(row, {}, True)
         # Compare-and-set on the version, so the check holds even without the lock above.

@@ -13,10 +13,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from vendor_eval.documents.shortlist.charts import planned_charts
+from vendor_eval.documents.shortlist.context import shortlist_context, shortlist_names
+from vendor_eval.documents.shortlist.evidence import (
+    ReportEvidence,
+    evidence_from_inputs,
+)
+from vendor_eval.documents.shortlist.options import ReportOptions, Section
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.engine.result import RankResult
 from vendor_eval.errors import InputError
+from vendor_eval.files.output import output_path, write_beside
+from vendor_eval.render.chart_worker import (
+    ChartWorker,
+    draw_all,
+)
 from vendor_eval.render.pdf import generated_uri, html_to_pdf, svg_data_uri
 from vendor_eval.render.templates import (
     render_template,
@@ -24,20 +36,8 @@ from vendor_eval.render.templates import (
     template_environment,
 )
 from vendor_eval.services.kernel.audit import record_event
-from vendor_eval.files.output import output_path, write_beside
 from vendor_eval.services.kernel.permissions import Action, require
-from vendor_eval.render.chart_worker import (
-    ChartWorker,
-    draw_all,
-)
-from vendor_eval.documents.shortlist.charts import planned_charts
-from vendor_eval.documents.shortlist.context import shortlist_context, shortlist_names
-from vendor_eval.documents.shortlist.evidence import (
-    ReportEvidence,
-    evidence_from_inputs,
-)
 from vendor_eval.services.report.evidence import gather_report_evidence
-from vendor_eval.documents.shortlist.options import ReportOptions, Section
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 SHORTLIST_TEMPLATE = "shortlist.html.j2"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from vendor_eval.documents.rfp.context import DOCUMENT_TITLE, rfp_context
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
@@ -26,6 +27,7 @@ from vendor_eval.domain.rfp import (
     pricing_questions,
 )
 from vendor_eval.errors import InputError
+from vendor_eval.files.output import output_path, write_beside
 from vendor_eval.render.rfp_workbook import (
     FORMAT,
     WorkbookLayout,
@@ -33,13 +35,11 @@ from vendor_eval.render.rfp_workbook import (
     response_workbook_bytes,
 )
 from vendor_eval.render.templates import render_template, template_environment
-from vendor_eval.services.kernel.audit import record_event
-from vendor_eval.files.output import output_path, write_beside
-from vendor_eval.services.kernel.catalogue import get_question_bank
-from vendor_eval.services.decision.results import defuse_cell
-from vendor_eval.services.kernel.permissions import Action, require
 from vendor_eval.services.decision.ranking import load_evaluation
-from vendor_eval.documents.rfp.context import DOCUMENT_TITLE, rfp_context
+from vendor_eval.services.decision.results import defuse_cell
+from vendor_eval.services.kernel.audit import record_event
+from vendor_eval.services.kernel.catalogue import get_question_bank
+from vendor_eval.services.kernel.permissions import Action, require
 from vendor_eval.store import repository
 from vendor_eval.store.tables import RfpIssueRow
 from vendor_eval.store.unit_of_work import UnitOfWork

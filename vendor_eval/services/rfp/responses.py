@@ -45,9 +45,9 @@ from vendor_eval.render.rfp_workbook import (
     metadata_cell,
     read_response_workbook,
 )
+from vendor_eval.services.decision.results import defuse_cell
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_question_bank
-from vendor_eval.services.decision.results import defuse_cell
 from vendor_eval.services.kernel.permissions import Action, require
 from vendor_eval.services.rfp.issue import (
     issued_questions,

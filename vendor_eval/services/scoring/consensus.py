@@ -7,20 +7,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
 
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.team import ConsensusScore
 from vendor_eval.engine.consensus import ConsensusReport, consensus_report
-from vendor_eval.errors import InputError, PermissionDeniedError, StaleWriteError
+from vendor_eval.errors import InputError, PermissionDeniedError
+from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.kernel.permissions import Action, allows, require
-from vendor_eval.services.decision.ranking import load_evaluation
+from vendor_eval.services.kernel.versions import commit_or_stale, next_version, require_row_current
 from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
-from vendor_eval.store.tables import ConsensusScoreRow, utcnow
+from vendor_eval.store.tables import ConsensusScoreRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 
@@ -113,13 +113,12 @@ def set_consensus_score(uow: UnitOfWork, actor: Actor, project_key: str, vendor:
                                     rationale=agreed.rationale, updated_by=actor.name)
         else:
             row.score, row.rationale = agreed.score, agreed.rationale
-            row.version += 1
-            row.updated_at, row.updated_by = utcnow(), actor.name
+            next_version(row, actor.name)
         session.add(row)
         record_event(session, actor, "consensus.set", f"project:{project_key}", {
             "vendor": vendor, "criterion": criterion_id, "before": before,
             "after": {"score": agreed.score, "rationale": agreed.rationale}})
-        _commit(uow, f"{vendor} / {criterion_id}")
+        commit_or_stale(uow, f"the consensus on {vendor} / {criterion_id}")
         return agreed.model_copy(update={"set_at": row.updated_at})
 
 
@@ -156,19 +155,5 @@ def _check_open(session, actor: Actor, project) -> None:
 
 
 def _check_not_stale(row: ConsensusScoreRow | None, base_version: int | None, cell: str) -> None:
-    if base_version is None:
-        return
-    if row is None and base_version > 0:
-        raise StaleWriteError(f"the consensus on {cell} was withdrawn by someone else since "
-                              f"you loaded it; reload and try again")
-    if row is not None and row.version != base_version:
-        raise StaleWriteError(f"the consensus on {cell} was changed by {row.updated_by} since "
-                              f"you loaded it (now {row.score:g}); reload and try again")
-
-
-def _commit(uow: UnitOfWork, cell: str) -> None:
-    try:
-        uow.commit()
-    except IntegrityError:
-        raise StaleWriteError(f"someone set a consensus on {cell} at the same moment; reload "
-                              f"and try again") from None
+    require_row_current(f"the consensus on {cell}", row, base_version,
+                        now="" if row is None else f"agreed score {row.score:g}")

@@ -8,9 +8,10 @@ from sqlmodel import Session
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.project import Project
 from vendor_eval.domain.team import ProfileChange, WeightsFreeze
-from vendor_eval.errors import InputError, NotFoundError, StaleWriteError
+from vendor_eval.errors import InputError, NotFoundError
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, require
+from vendor_eval.services.kernel.versions import next_version, require_row_current
 from vendor_eval.store import repository
 from vendor_eval.store.tables import ProfileChangeRow, ProfileVersionRow, ProjectRow, utcnow
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -130,12 +131,8 @@ def _profile_version(session: Session, profile_id: str, version: int | None) -> 
 
 
 def _check_project_version(project: ProjectRow, base_version: int | None) -> None:
-    if base_version is not None and project.version != base_version:
-        raise StaleWriteError(
-            f"project '{project.key}' was changed by {project.updated_by or 'someone else'} "
-            f"since you loaded it (now version {project.version}); reload and try again")
+    require_row_current(f"project '{project.key}'", project, base_version)
 
 
 def _touch(project: ProjectRow, actor: Actor) -> None:
-    project.version += 1
-    project.updated_by = actor.name
+    next_version(project, actor.name)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy.exc import IntegrityError
 
 from vendor_eval.domain.criteria import validation_error_to_input_error
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.people import Actor
-from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError, StaleWriteError
+from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.kernel.permissions import Action, require
+from vendor_eval.services.kernel.versions import commit_or_stale, next_version, require_row_current
 from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.services.scoring.team import check_may_write_scores_of
 from vendor_eval.store import repository
-from vendor_eval.store.tables import ScoreRow, utcnow
+from vendor_eval.store.tables import ScoreRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 
@@ -108,22 +108,15 @@ def save_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: str,
                 session.delete(row)
             else:
                 row.score, row.comment = edit.score, edit.comment
-                row.version += 1
-                row.updated_at = utcnow()
-                row.updated_by = actor.name
+                next_version(row, actor.name)
                 session.add(row)
             changes.append({"vendor": edit.vendor, "criterion": edit.criterion_id,
                             "before": before, "after": after})
         if changes:
             record_event(session, actor, "scores.save", f"project:{project_key}",
                          {"evaluator": evaluator, "changes": changes})
-        try:
-            uow.commit()
-        except IntegrityError:
-            # Someone scored an empty cell in the same moment: their score stands, this is stale.
-            raise StaleWriteError(
-                f"{evaluator}'s scores were saved by someone else at the same moment; reload "
-                f"and apply your edits again") from None
+        # Someone scoring an empty cell in the same moment: their score stands, this is stale.
+        commit_or_stale(uow, f"{evaluator}'s scores")
     return len(changes)
 
 
@@ -132,16 +125,7 @@ def _check_not_stale(edit: ScoreEdit, row: ScoreRow | None) -> None:
 
     `base_version` is the version the user loaded; 0 means the cell was empty then.
     """
-    if edit.base_version is None:
-        return
-    cell = f"{edit.vendor} / {edit.criterion_id}"
-    if row is None and edit.base_version > 0:
-        raise StaleWriteError(f"{cell} was cleared by someone else since you loaded it; "
-                              f"reload and apply your edit again")
-    if row is not None and row.version != edit.base_version:
-        raise StaleWriteError(
-            f"{cell} was changed by {row.updated_by or 'someone else'} since you loaded it "
-            f"(now version {row.version}); reload and apply your edit again")
+    require_row_current(f"{edit.vendor} / {edit.criterion_id}", row, edit.base_version)
 
 
 def _as_edit(edit: ScoreEdit | dict, index: int) -> ScoreEdit:

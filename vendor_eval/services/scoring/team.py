@@ -17,9 +17,10 @@ from vendor_eval.domain.team import (
     Submission,
     scores_fingerprint,
 )
-from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError, StaleWriteError
+from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, allows, require
+from vendor_eval.services.kernel.versions import next_version, require_row_current
 from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
 from vendor_eval.store.tables import (
@@ -31,7 +32,6 @@ from vendor_eval.store.tables import (
     utcnow,
 )
 from vendor_eval.store.unit_of_work import UnitOfWork
-
 
 # --- reading --------------------------------------------------------------------------------
 
@@ -156,15 +156,11 @@ def declare_conflict(uow: UnitOfWork, actor: Actor, project_key: str, evaluator:
                                          declared_at=now, declared_by=actor.name,
                                          updated_by=actor.name)
         else:
-            if base_version is not None and row.version != base_version:
-                raise StaleWriteError(
-                    f"{evaluator}'s declaration was changed by {row.updated_by or 'someone else'} "
-                    f"since you loaded it; reload and declare again")
+            require_row_current(f"{evaluator}'s declaration", row, base_version)
             before = {"has_conflict": row.has_conflict, "details": row.details}
             row.has_conflict, row.details = has_conflict, declaration.details
             row.declared_at, row.declared_by = now, actor.name
-            row.version += 1
-            row.updated_by = actor.name
+            next_version(row, actor.name)
         session.add(row)
         record_event(session, actor, "conflict.declare", f"project:{project_key}", {
             "evaluator": evaluator, "before": before,
@@ -247,8 +243,7 @@ def unlock_scores(uow: UnitOfWork, actor: Actor, project_key: str, reason: str) 
                              "already", column="reason")
         project.unlocked_at, project.unlocked_by = utcnow(), actor.name
         project.unlock_reason = reason
-        project.version += 1
-        project.updated_by = actor.name
+        next_version(project, actor.name)
         session.add(project)
         record_event(session, actor, "scores.unlock", f"project:{project_key}",
                      {"reason": reason, "not_yet_submitted": waiting})

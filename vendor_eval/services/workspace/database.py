@@ -8,9 +8,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
-from vendor_eval.services.project.demo import demo_bundle
 from vendor_eval.services.decision.profiles import seed_shipped_profiles
 from vendor_eval.services.project.bundles import import_project_bundle
+from vendor_eval.services.project.demo import demo_bundle
 from vendor_eval.store.database import describe, get_engine
 from vendor_eval.store.migrate import upgrade_to_head
 from vendor_eval.store.tables import ProjectRow

@@ -7,9 +7,10 @@ from sqlmodel import select
 
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.people import Actor, Person
-from vendor_eval.errors import InputError, NotFoundError, StaleWriteError
+from vendor_eval.errors import InputError, NotFoundError
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, require
+from vendor_eval.services.kernel.versions import next_version, require_row_current
 from vendor_eval.store import repository
 from vendor_eval.store.tables import PersonRow
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -70,10 +71,7 @@ def update_person(uow: UnitOfWork, actor: Actor, name: str, role: Role | str,
         row = repository.person_row(session, person.name)
         if row is None:
             raise NotFoundError(f"no person '{person.name}'")
-        if base_version is not None and row.version != base_version:
-            raise StaleWriteError(
-                f"{row.name} was changed by {row.updated_by or 'someone else'} since you loaded "
-                f"it (now version {row.version}); reload and apply your change again")
+        require_row_current(row.name, row, base_version)
         if row.role == Role.ADMIN.value and person.role is not Role.ADMIN:
             admins = session.exec(select(PersonRow).where(PersonRow.role == Role.ADMIN.value)).all()
             if len(admins) <= 1:
@@ -85,8 +83,7 @@ def update_person(uow: UnitOfWork, actor: Actor, name: str, role: Role | str,
         if before == after:
             return _person(row)
         row.role, row.email = after["role"], after["email"]
-        row.version += 1
-        row.updated_by = actor.name
+        next_version(row, actor.name)
         session.add(row)
         record_event(session, actor, "person.update", f"person:{row.name}",
                      {"before": before, "after": after})

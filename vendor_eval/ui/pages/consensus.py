@@ -9,8 +9,8 @@ import streamlit as st
 
 from vendor_eval.domain.presentation import BLANK, format_mean
 from vendor_eval.errors import StaleWriteError, VendorEvalError
-from vendor_eval.services.scoring.consensus import project_consensus, set_consensus_score
 from vendor_eval.services.kernel.permissions import Action, allows
+from vendor_eval.services.scoring.consensus import project_consensus, set_consensus_score
 from vendor_eval.services.scoring.team import scoring_status
 from vendor_eval.ui import cache, guidance, state, team_views
 

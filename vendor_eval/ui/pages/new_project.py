@@ -18,7 +18,11 @@ from vendor_eval.domain.project import Scope
 from vendor_eval.engine.recommend import Recommendation
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.kernel.permissions import Action, allows
-from vendor_eval.services.project.new_project import build_scope, create_project, recommend_for_scope
+from vendor_eval.services.project.new_project import (
+    build_scope,
+    create_project,
+    recommend_for_scope,
+)
 from vendor_eval.ui import state
 from vendor_eval.ui.scope_form import (
     DATA_TYPE_OPTIONS,

@@ -9,7 +9,6 @@ from vendor_eval.domain.presentation import BLANK
 from vendor_eval.engine.ahp import CONSISTENCY_LIMIT
 from vendor_eval.engine.profile_diff import summarise
 from vendor_eval.errors import StaleWriteError, VendorEvalError
-from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.files.pairwise import derive_pairwise_weights
 from vendor_eval.services.decision.profiles import (
     clone_profile,
@@ -21,6 +20,7 @@ from vendor_eval.services.decision.profiles import (
     list_versions,
     save_profile_version,
 )
+from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.project.bundles import list_projects
 from vendor_eval.services.scoring.frozen_weights import change_project_profile
 from vendor_eval.services.scoring.team import scoring_status

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from vendor_eval.errors import VendorEvalError
 from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
+from vendor_eval.errors import VendorEvalError
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import cache, guidance, state
 

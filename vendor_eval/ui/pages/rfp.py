@@ -17,8 +17,8 @@ from vendor_eval.domain.rfp import (
     WorkbookProblems,
 )
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.services.rfp.issue import issue_rfp, rfp_preview_html, rfp_setup
 from vendor_eval.services.rfp.answers import responses_on_record
+from vendor_eval.services.rfp.issue import issue_rfp, rfp_preview_html, rfp_setup
 from vendor_eval.services.rfp.responses import import_responses
 from vendor_eval.ui import guidance, state
 from vendor_eval.ui import rfp_views as views

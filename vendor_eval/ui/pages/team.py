@@ -9,20 +9,20 @@ from vendor_eval.domain.enums import Role
 from vendor_eval.domain.presentation import format_date, label
 from vendor_eval.domain.team import SCORING_ROLES
 from vendor_eval.errors import StaleWriteError, VendorEvalError
-from vendor_eval.services.workspace.people import add_person, list_people, update_person
-from vendor_eval.services.kernel.permissions import Action, allows
 from vendor_eval.services.decision.profiles import list_profile_ids, list_versions
+from vendor_eval.services.kernel.permissions import Action, allows
+from vendor_eval.services.scoring.frozen_weights import (
+    change_project_profile,
+    freeze_profile,
+    list_profile_changes,
+)
 from vendor_eval.services.scoring.team import (
     assign_evaluators,
     reopen_submission,
     scoring_status,
     unlock_scores,
 )
-from vendor_eval.services.scoring.frozen_weights import (
-    change_project_profile,
-    freeze_profile,
-    list_profile_changes,
-)
+from vendor_eval.services.workspace.people import add_person, list_people, update_person
 from vendor_eval.ui import profile_views, state, team_views
 
 PAGE = "team"
