@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from tests.integration.databases import team_engine  # noqa: F401  (fixture)
 from vendor_eval.cli.app import app
-from vendor_eval.domain.audit import AuditEvent, ChainProblem
+from vendor_eval.domain.audit import AuditAction, AuditEvent, ChainProblem
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.errors import InputError
 from vendor_eval.services.evidence.risk import save_risk_items
@@ -78,7 +78,7 @@ def test_hashes_survive_the_database_round_trip(logged: Engine) -> None:
               "nan": float("nan"),
               "nested": {"b": [1, 2.5, None], "a": (True, False)}}
     with UnitOfWork(logged) as uow:
-        record_event(uow.session, LOCAL_ADMIN, "test.roundtrip", "entity:ü", detail)
+        record_event(uow.session, LOCAL_ADMIN, AuditAction.RISKS_SAVE, "entity:ü", detail)
         uow.commit()
     last = events(logged)[-1]
     assert last.detail["nan"] == "nan" and last.detail["nested"]["a"] == [True, False]
@@ -229,7 +229,7 @@ def test_transactions_that_only_record_an_event_are_serialised_too(
             with UnitOfWork(team_engine) as uow:
                 uow.session.exec(select(func.count()).select_from(AuditEventRow)).one()
                 start.wait()
-                record_event(uow.session, LOCAL_ADMIN, "test.concurrent", f"worker:{n}", {})
+                record_event(uow.session, LOCAL_ADMIN, AuditAction.RISKS_SAVE, f"worker:{n}", {})
                 uow.commit()
         except BaseException as exc:  # noqa: BLE001  (reported below)
             failures.append(exc)
@@ -246,10 +246,19 @@ def test_transactions_that_only_record_an_event_are_serialised_too(
     assert verify_audit_chain(UnitOfWork(team_engine)).intact
 
 
+def test_an_action_the_trail_has_no_name_for_is_refused_before_anything_is_written(
+        logged: Engine) -> None:
+    before = len(events(logged))
+    with UnitOfWork(logged) as uow, pytest.raises(ValueError, match="made.up"):
+        record_event(uow.session, LOCAL_ADMIN, "made.up", "project:demo", {})
+
+    assert len(events(logged)) == before
+
+
 def test_an_event_rolls_back_with_the_change_it_records(logged: Engine) -> None:
     before = len(events(logged))
     with UnitOfWork(logged) as uow:
-        record_event(uow.session, LOCAL_ADMIN, "test.rollback", "nothing", {})
+        record_event(uow.session, LOCAL_ADMIN, AuditAction.RISKS_SAVE, "nothing", {})
     with UnitOfWork(logged) as uow:
         assert uow.session.exec(select(func.count()).select_from(AuditEventRow)).one() == before
     add_events(logged, 1)

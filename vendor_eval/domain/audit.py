@@ -8,6 +8,45 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 
+class AuditAction(StrEnum):
+    """Every change the audit trail records, under the name stored in each event.
+
+    The stored strings are part of the hash chain and of exported trails: never rename one.
+    Their words for readers are in `domain.presentation.LABELS`.
+    """
+
+    CHECKLIST_SAVE = "checklist.save"
+    CONFLICT_DECLARE = "conflict.declare"
+    CONSENSUS_CLEAR = "consensus.clear"
+    CONSENSUS_SET = "consensus.set"
+    PERSON_ADD = "person.add"
+    PERSON_UPDATE = "person.update"
+    PILOT_APPLY = "pilot.apply"
+    PRICES_IMPORT = "prices.import"
+    PROFILE_SAVE = "profile.save"
+    PROJECT_ASSIGN = "project.assign"
+    PROJECT_CREATE = "project.create"
+    PROJECT_EXPORT = "project.export"
+    PROJECT_FREEZE = "project.freeze"
+    PROJECT_IMPORT = "project.import"
+    PROJECT_PROFILE = "project.profile"
+    PROJECT_UNASSIGN = "project.unassign"
+    REPORT_EXPORT = "report.export"
+    RESULTS_EXPORT = "results.export"
+    RFP_IMPORT = "rfp.import"
+    RFP_ISSUE = "rfp.issue"
+    RISKS_SAVE = "risks.save"
+    SCORES_IMPORT = "scores.import"
+    SCORES_REOPEN = "scores.reopen"
+    SCORES_SAVE = "scores.save"
+    SCORES_SUBMIT = "scores.submit"
+    SCORES_UNLOCK = "scores.unlock"
+    VENDOR_ADD = "vendor.add"
+    VENDOR_REMOVE = "vendor.remove"
+    VENDOR_UPDATE = "vendor.update"
+    VENDORS_IMPORT = "vendors.import"
+
+
 class AuditEvent(BaseModel):
     """One recorded change: who, when, what, on which entity, with before/after in `detail`."""
 

@@ -9,19 +9,20 @@ from vendor_eval.documents.shortlist.evidence import (
     ReportEvidence,
     Robustness,
 )
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.presentation import format_coefficient, format_percent, label, plural
 
 AUDIT_ACTION_TEXT = {
-    "rfp.issue": "RFP issued (PDF and response workbook)",
-    "rfp.import": "vendor RFP responses imported",
-    "project.import": "project created or imported",
-    "project.profile": "weighting profile of the project changed",
-    "profile.save": "weighting profile version saved",
-    "scores.save": "evaluator scores saved",
-    "pilot.apply": "pilot results applied",
-    "checklist.save": "checklist findings recorded",
-    "risks.save": "risk register changed",
+    AuditAction.RFP_ISSUE: "RFP issued (PDF and response workbook)",
+    AuditAction.RFP_IMPORT: "vendor RFP responses imported",
+    AuditAction.PROJECT_IMPORT: "project created or imported",
+    AuditAction.PROJECT_PROFILE: "weighting profile of the project changed",
+    AuditAction.PROFILE_SAVE: "weighting profile version saved",
+    AuditAction.SCORES_SAVE: "evaluator scores saved",
+    AuditAction.PILOT_APPLY: "pilot results applied",
+    AuditAction.CHECKLIST_SAVE: "checklist findings recorded",
+    AuditAction.RISKS_SAVE: "risk register changed",
 }
 SMAA_WORDING = ("weight vectors drawn around the profile's category weights (Dirichlet, "
                 "concentration {concentration:g}) with every score varied within its "

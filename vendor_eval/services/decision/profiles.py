@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import yaml
 from sqlalchemy.exc import IntegrityError
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.criteria import IDENTIFIER
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.profiles import (
@@ -281,5 +282,5 @@ def _add_version(uow: UnitOfWork, actor: Actor, profile: Profile, note: str,
         body=profile.model_dump(mode="json"), content_hash=profile.content_hash(),
         author=actor.name, note=note,
     ))
-    record_event(uow.session, actor, "profile.save", f"profile:{profile.id}:v{profile.version}",
+    record_event(uow.session, actor, AuditAction.PROFILE_SAVE, f"profile:{profile.id}:v{profile.version}",
                  {"hash": profile.content_hash(), "note": note, **(detail or {})})

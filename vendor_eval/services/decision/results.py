@@ -9,6 +9,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
@@ -97,7 +98,7 @@ def export_results(uow: UnitOfWork, actor: Actor, project_key: str,
         data = defuse_frame(frame.rename(columns=defuse_cell)).to_csv(index=False)\
             .encode("utf-8-sig")
     with uow:
-        record_event(uow.session, actor, "results.export", f"project:{project_key}", {
+        record_event(uow.session, actor, AuditAction.RESULTS_EXPORT, f"project:{project_key}", {
             "format": fmt.value, "tables": ["ranking", "scores"] if fmt is ResultsFormat.XLSX
             else [table.value], "vendors": len(results.ranking),
             "score_rows": len(results.scores)})

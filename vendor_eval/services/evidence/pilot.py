@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import select
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.evidence import MeasuredValue
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError, NotFoundError
@@ -144,7 +145,7 @@ def apply_pilot_results(uow: UnitOfWork, actor: Actor, project_key: str,
                           summary=analysis.model_dump(mode="json"))
         session.add(run)
         session.flush()
-        record_event(session, actor, "pilot.apply", f"project:{project_key}",
+        record_event(session, actor, AuditAction.PILOT_APPLY, f"project:{project_key}",
                      {"pilot_run": run.id, "task": analysis.task,
                       "fingerprint": analysis.fingerprint, "cautious": cautious,
                       "changes": changes})

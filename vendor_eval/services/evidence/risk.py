@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pydantic import ValidationError
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.checklist import ChecklistAssessment
 from vendor_eval.domain.criteria import validation_error_to_input_error
 from vendor_eval.domain.evidence import RiskItem
@@ -138,7 +139,7 @@ def save_assessments(uow: UnitOfWork, actor: Actor, project_key: str,
             changes.append({"vendor": finding.vendor, "item": finding.item_id,
                             "before": before, "after": values})
         if changes:
-            record_event(session, actor, "checklist.save", f"project:{project_key}",
+            record_event(session, actor, AuditAction.CHECKLIST_SAVE, f"project:{project_key}",
                          {"source": source, "changes": changes})
         uow.commit()
     return len(changes)
@@ -181,7 +182,7 @@ def save_risk_items(uow: UnitOfWork, actor: Actor, project_key: str,
             changes.append({"vendor": risk.vendor, "title": risk.title, "before": before,
                             "after": values})
         if changes:
-            record_event(session, actor, "risks.save", f"project:{project_key}",
+            record_event(session, actor, AuditAction.RISKS_SAVE, f"project:{project_key}",
                          {"source": source, "changes": changes})
         uow.commit()
     return len(changes)

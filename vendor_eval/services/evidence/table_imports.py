@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.criteria import validation_error_to_input_error
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.evidence import EvaluatorScore, PriceQuote, RiskItem, Vendor
@@ -200,7 +201,7 @@ def _write_vendors(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendors: 
         session.execute(insert(ProjectVendorRow),
                         [{"project_id": project.id, "vendor_id": i} for i in link_ids])
     if changes:
-        record_event(session, actor, "vendors.import", f"project:{project.key}",
+        record_event(session, actor, AuditAction.VENDORS_IMPORT, f"project:{project.key}",
                      {"source": name, "rows": len(vendors), "changes": changes})
     return len(changes)
 
@@ -228,7 +229,7 @@ def _write_prices(uow: UnitOfWork, actor: Actor, project: ProjectRow, quotes: li
         session.add(row)
         changes.append({"vendor": quote.vendor, "before": before, "after": values})
     if changes:
-        record_event(session, actor, "prices.import", f"project:{project.key}",
+        record_event(session, actor, AuditAction.PRICES_IMPORT, f"project:{project.key}",
                      {"source": name, "rows": len(quotes), "changes": changes})
     return len(changes)
 
@@ -274,7 +275,7 @@ def _write_scores(uow: UnitOfWork, actor: Actor, project: ProjectRow,
             name, partial(save_scores, uow.joined(), actor, project.key, evaluator, edits),
             lines=[line for line, _ in rows], whose=f"scores of {evaluator}")
     if changed:
-        record_event(session, actor, "scores.import", f"project:{project.key}",
+        record_event(session, actor, AuditAction.SCORES_IMPORT, f"project:{project.key}",
                      {"source": name, "rows": len(scores), "changed": changed,
                       "evaluators": sorted(by_evaluator)})
     return changed

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from vendor_eval.domain.audit import AuditEvent, AuditVerification, ChainProblem
+from vendor_eval.domain.audit import AuditAction, AuditEvent, AuditVerification, ChainProblem
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError
 from vendor_eval.services.kernel.permissions import Action, require
@@ -94,7 +94,8 @@ def event_hash(prev_hash: str, at: str, actor: str, action: str, entity: str, de
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def record_event(session: Session, actor: Actor, action: str, entity: str, detail: dict) -> None:
+def record_event(session: Session, actor: Actor, action: AuditAction, entity: str,
+                 detail: dict) -> None:
     """Append an event after the newest one; it commits or rolls back with the change it records.
 
     Call it last in the transaction, after the change: the change is flushed first (so its
@@ -102,6 +103,7 @@ def record_event(session: Session, actor: Actor, action: str, entity: str, detai
     transactions can never both chain onto the same event. Everything that can be prepared
     is prepared before the lock: the chain's throughput is the inverse of the time it is held.
     """
+    action = AuditAction(action).value  # an action the trail has no name for is a bug: raise
     safe = json_safe(detail)
     session.flush()
     head = lock_audit_chain(session)

@@ -7,6 +7,7 @@ from collections import Counter
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.checklist import ChecklistCatalogue
 from vendor_eval.domain.criteria import Catalogue
@@ -241,7 +242,7 @@ def _store_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle, source: 
                                     **r.model_dump(mode="json", exclude={"vendor"})))
         _write_team_sections(session, actor, bundle, project, people, vendor_ids, source)
         _write_rfp_sections(session, bundle, project, vendor_ids, source)
-        record_event(session, actor, "project.import", f"project:{bundle.project.key}", {
+        record_event(session, actor, AuditAction.PROJECT_IMPORT, f"project:{bundle.project.key}", {
             "source": source, "vendors": len(bundle.vendors), "scores": len(bundle.scores),
             "measured": len(bundle.measured), "prices": len(bundle.prices),
             "assessments": len(bundle.assessments), "risks": len(bundle.risks),

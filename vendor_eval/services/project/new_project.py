@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import Industry, Sensitivity
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.profiles import Profile
@@ -92,7 +93,7 @@ def create_project(uow: UnitOfWork, actor: Actor, key: str, title: str, descript
             session.flush()
         except IntegrityError:  # created by someone else since the check above
             raise _key_taken(project.key) from None
-        record_event(session, actor, "project.create", f"project:{project.key}", {
+        record_event(session, actor, AuditAction.PROJECT_CREATE, f"project:{project.key}", {
             "title": project.title, "profile": project.profile_id,
             "profile_version": versions[-1].version,
             "scope": {**scope.model_dump(mode="json"),

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, select
 
 from vendor_eval import __version__
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.criteria import validation_error_to_input_error
 from vendor_eval.domain.evaluation import EvaluationInputs
@@ -99,7 +100,7 @@ def export_project(uow: UnitOfWork, actor: Actor, project_key: str) -> dict:
             for row in repository.profile_versions(session, profile_id)
         ]
         # who took a copy of every score and price is worth knowing afterwards
-        record_event(session, actor, "project.export", f"project:{project_key}", {
+        record_event(session, actor, AuditAction.PROJECT_EXPORT, f"project:{project_key}", {
             "profiles": [f"{p.profile_id} v{p.version}" for p in profiles],
             **{section: len(value) for section, value in bundle if isinstance(value, tuple)}})
         uow.commit()
@@ -234,7 +235,7 @@ def import_project(uow: UnitOfWork, actor: Actor, data: dict,
         added = _add_missing_profile_versions(uow.session, actor, document.profiles, source)
         project = import_project_bundle(uow.joined(), actor, document.bundle, source=source)
         for row in added:
-            record_event(uow.session, actor, "profile.save",
+            record_event(uow.session, actor, AuditAction.PROFILE_SAVE,
                          f"profile:{row.profile_id}:v{row.version}",
                          {"hash": row.content_hash, "note": row.note})
         uow.commit()

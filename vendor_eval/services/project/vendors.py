@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, select
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import DeliveryModel
 from vendor_eval.domain.evidence import Vendor
 from vendor_eval.domain.people import Actor
@@ -150,7 +151,7 @@ def add_vendor(uow: UnitOfWork, actor: Actor, project_key: str,
             session.flush()
         session.execute(insert(ProjectVendorRow).values(project_id=project.id, vendor_id=row.id))
         detail = {"vendor": row.name, "linked": linked, "after": _fields(row)}
-        record_event(session, actor, "vendor.add", f"project:{project.key}", detail)
+        record_event(session, actor, AuditAction.VENDOR_ADD, f"project:{project.key}", detail)
         result = AddedVendor(_project_vendor(row, {}, True), linked)
         uow.commit()
     return result
@@ -189,7 +190,7 @@ def update_vendor(uow: UnitOfWork, actor: Actor, name: str, delivery_model: Deli
             select(ProjectRow.key).join(ProjectVendorRow, ProjectVendorRow.project_id
                                         == ProjectRow.id)
             .where(ProjectVendorRow.vendor_id == row.id).order_by(ProjectRow.key)).all()]
-        record_event(session, actor, "vendor.update", f"vendor:{row.name}",
+        record_event(session, actor, AuditAction.VENDOR_UPDATE, f"vendor:{row.name}",
                      {"projects": projects, "before": before, "after": after})
         result = _project_vendor(row, {}, True)
         uow.commit()
@@ -221,7 +222,7 @@ def remove_vendor_from_project(uow: UnitOfWork, actor: Actor, project_key: str,
                 "can be removed.", column="name")
         session.execute(delete(ProjectVendorRow).where(ProjectVendorRow.project_id == project.id,
                                                        ProjectVendorRow.vendor_id == row.id))
-        record_event(session, actor, "vendor.remove", f"project:{project.key}",
+        record_event(session, actor, AuditAction.VENDOR_REMOVE, f"project:{project.key}",
                      {"vendor": row.name, "before": _fields(row), "after": None})
         uow.commit()
 

@@ -20,6 +20,7 @@ from vendor_eval.documents.shortlist.evidence import (
     evidence_from_inputs,
 )
 from vendor_eval.documents.shortlist.options import ReportOptions, Section
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.engine.result import RankResult
@@ -161,7 +162,7 @@ def export_shortlist_pdf(uow: UnitOfWork, actor: Actor, project_key: str,
     temporary = write_beside(target, report.pdf)
     try:
         with uow:
-            record_event(uow.session, actor, "report.export", f"project:{project_key}",
+            record_event(uow.session, actor, AuditAction.REPORT_EXPORT, f"project:{project_key}",
                          _audit_detail(report, str(target)))
             os.replace(temporary, target)
             uow.commit()
@@ -178,7 +179,7 @@ def shortlist_pdf_bytes(uow: UnitOfWork, actor: Actor, project_key: str, top_k: 
     report = build_shortlist_report(uow, actor, project_key, _options(top_k, options),
                                     generated_at, progress)
     with uow:
-        record_event(uow.session, actor, "report.export", f"project:{project_key}",
+        record_event(uow.session, actor, AuditAction.REPORT_EXPORT, f"project:{project_key}",
                      _audit_detail(report, "download"))
         uow.commit()
     return report.pdf

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from vendor_eval.documents.rfp.context import DOCUMENT_TITLE, rfp_context
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
@@ -314,7 +315,7 @@ def _record(uow: UnitOfWork, actor: Actor, project_key: str, issued: IssuedRfp,
         sections=[s.value for s in options.ordered_sections()],
         unit=repository.project_to_domain(project).scope.unit,
         issued_at=issued.issued_at, issued_by=actor.name))
-    record_event(session, actor, "rfp.issue", f"project:{project_key}", {
+    record_event(session, actor, AuditAction.RFP_ISSUE, f"project:{project_key}", {
         "reference": issued.reference, "vendor": issued.vendor, "output": output,
         "bank_version": issued.bank_version, "checksum": issued.checksum,
         "questions": list(issued.question_ids),

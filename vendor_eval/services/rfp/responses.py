@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pydantic import ValidationError
 from sqlmodel import Session, delete, select
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.checklist import ChecklistAssessment, ChecklistStatus
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.evidence import MeasuredValue, PriceQuote
@@ -325,7 +326,7 @@ def _store(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendor: VendorRow
             kept.append(finding.item_id)
     if write:
         save_assessments(uow.joined(), actor, project.key, write, source=name)
-    record_event(session, actor, "rfp.import", f"project:{project.key}", {
+    record_event(session, actor, AuditAction.RFP_IMPORT, f"project:{project.key}", {
         "source": name, "vendor": vendor.name, "reference": issue.token,
         "bank_version": issue.bank_version, "answers": len(kept_rows),
         "answers_replaced": replaced, **changes,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pydantic import ValidationError
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.team import ConsensusScore
@@ -115,7 +116,7 @@ def set_consensus_score(uow: UnitOfWork, actor: Actor, project_key: str, vendor:
             row.score, row.rationale = agreed.score, agreed.rationale
             next_version(row, actor.name)
         session.add(row)
-        record_event(session, actor, "consensus.set", f"project:{project_key}", {
+        record_event(session, actor, AuditAction.CONSENSUS_SET, f"project:{project_key}", {
             "vendor": vendor, "criterion": criterion_id, "before": before,
             "after": {"score": agreed.score, "rationale": agreed.rationale}})
         commit_or_stale(uow, f"the consensus on {vendor} / {criterion_id}")
@@ -141,7 +142,7 @@ def clear_consensus_score(uow: UnitOfWork, actor: Actor, project_key: str, vendo
                              column="criterion_id")
         _check_not_stale(row, base_version, f"{vendor} / {criterion_id}")
         session.delete(row)
-        record_event(session, actor, "consensus.clear", f"project:{project_key}", {
+        record_event(session, actor, AuditAction.CONSENSUS_CLEAR, f"project:{project_key}", {
             "vendor": vendor, "criterion": criterion_id, "reason": reason,
             "before": {"score": row.score, "rationale": row.rationale}})
         uow.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.project import Project
 from vendor_eval.domain.team import ProfileChange, WeightsFreeze
@@ -39,7 +40,7 @@ def freeze_profile(uow: UnitOfWork, actor: Actor, project_key: str, version: int
         project.frozen_at, project.frozen_by = utcnow(), actor.name
         _touch(project, actor)
         session.add(project)
-        record_event(session, actor, "project.freeze", f"project:{project_key}", {
+        record_event(session, actor, AuditAction.PROJECT_FREEZE, f"project:{project_key}", {
             "profile": project.profile_id, "version": stored.version,
             "hash": stored.content_hash,
             "evidence_already_present": repository.has_evidence_to_protect(session, project.id),
@@ -97,7 +98,7 @@ def change_project_profile(uow: UnitOfWork, actor: Actor, project_key: str, prof
             project.frozen_version, project.frozen_hash = target.version, target.content_hash
         _touch(project, actor)
         session.add(project)
-        record_event(session, actor, "project.profile", f"project:{project_key}", {
+        record_event(session, actor, AuditAction.PROJECT_PROFILE, f"project:{project_key}", {
             "before": before,
             "after": {"profile": profile_id, "version": project.frozen_version,
                       "hash": project.frozen_hash},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.criteria import validation_error_to_input_error
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.people import Actor
@@ -113,7 +114,7 @@ def save_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: str,
             changes.append({"vendor": edit.vendor, "criterion": edit.criterion_id,
                             "before": before, "after": after})
         if changes:
-            record_event(session, actor, "scores.save", f"project:{project_key}",
+            record_event(session, actor, AuditAction.SCORES_SAVE, f"project:{project_key}",
                          {"evaluator": evaluator, "changes": changes})
         # Someone scoring an empty cell in the same moment: their score stands, this is stale.
         commit_or_stale(uow, f"{evaluator}'s scores")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.evidence import EvaluatorScore
 from vendor_eval.domain.people import Actor
@@ -97,7 +98,7 @@ def assign_evaluators(uow: UnitOfWork, actor: Actor, project_key: str,
                                                  assigned_by=actor.name))
                 added.append(name)
         if added:
-            record_event(session, actor, "project.assign", f"project:{project_key}",
+            record_event(session, actor, AuditAction.PROJECT_ASSIGN, f"project:{project_key}",
                          {"assigned": added})
             uow.commit()
     return added
@@ -120,7 +121,7 @@ def unassign_evaluator(uow: UnitOfWork, actor: Actor, project_key: str, evaluato
         declaration = repository.declaration_rows(session, project.id).get(person.id)
         if declaration is not None:
             session.delete(declaration)
-        record_event(session, actor, "project.unassign", f"project:{project_key}",
+        record_event(session, actor, AuditAction.PROJECT_UNASSIGN, f"project:{project_key}",
                      {"unassigned": evaluator})
         uow.commit()
 
@@ -162,7 +163,7 @@ def declare_conflict(uow: UnitOfWork, actor: Actor, project_key: str, evaluator:
             row.declared_at, row.declared_by = now, actor.name
             next_version(row, actor.name)
         session.add(row)
-        record_event(session, actor, "conflict.declare", f"project:{project_key}", {
+        record_event(session, actor, AuditAction.CONFLICT_DECLARE, f"project:{project_key}", {
             "evaluator": evaluator, "before": before,
             "after": {"has_conflict": has_conflict, "details": declaration.details}})
         result = repository.declaration_to_domain(row, evaluator)
@@ -194,7 +195,7 @@ def submit_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: st
         row = SubmissionRow(project_id=project.id, person_id=person.id, submitted_by=actor.name,
                             scores_hash=fingerprint)
         session.add(row)
-        record_event(session, actor, "scores.submit", f"project:{project_key}",
+        record_event(session, actor, AuditAction.SCORES_SUBMIT, f"project:{project_key}",
                      {"evaluator": evaluator, "cells": len(rows), "scores_hash": fingerprint})
         result = repository.submission_to_domain(row, evaluator)
         uow.commit()
@@ -215,7 +216,7 @@ def reopen_submission(uow: UnitOfWork, actor: Actor, project_key: str, evaluator
             raise InputError(f"{evaluator} has not submitted scores in '{project_key}'",
                              column="evaluator")
         session.delete(row)
-        record_event(session, actor, "scores.reopen", f"project:{project_key}", {
+        record_event(session, actor, AuditAction.SCORES_REOPEN, f"project:{project_key}", {
             "evaluator": evaluator, "reason": reason, "submitted_at": row.submitted_at,
             "scores_hash": row.scores_hash})
         uow.commit()
@@ -245,7 +246,7 @@ def unlock_scores(uow: UnitOfWork, actor: Actor, project_key: str, reason: str) 
         project.unlock_reason = reason
         next_version(project, actor.name)
         session.add(project)
-        record_event(session, actor, "scores.unlock", f"project:{project_key}",
+        record_event(session, actor, AuditAction.SCORES_UNLOCK, f"project:{project_key}",
                      {"reason": reason, "not_yet_submitted": waiting})
         uow.commit()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from sqlmodel import select
 
+from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.people import Actor, Person
 from vendor_eval.errors import InputError, NotFoundError
@@ -50,7 +51,7 @@ def add_person(uow: UnitOfWork, actor: Actor, name: str, role: Role | str,
         row = PersonRow(name=person.name, role=person.role.value, email=person.email,
                         updated_by=actor.name)
         session.add(row)
-        record_event(session, actor, "person.add", f"person:{person.name}",
+        record_event(session, actor, AuditAction.PERSON_ADD, f"person:{person.name}",
                      {"after": {"role": person.role.value, "email": person.email}})
         session.flush()
         result = _person(row)
@@ -85,7 +86,7 @@ def update_person(uow: UnitOfWork, actor: Actor, name: str, role: Role | str,
         row.role, row.email = after["role"], after["email"]
         next_version(row, actor.name)
         session.add(row)
-        record_event(session, actor, "person.update", f"person:{row.name}",
+        record_event(session, actor, AuditAction.PERSON_UPDATE, f"person:{row.name}",
                      {"before": before, "after": after})
         result = _person(row)
         uow.commit()
