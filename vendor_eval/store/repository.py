@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, delete, select
@@ -29,7 +30,7 @@ from vendor_eval.domain.team import (
     Submission,
     WeightsFreeze,
 )
-from vendor_eval.errors import NotFoundError
+from vendor_eval.errors import InputError, NotFoundError
 from vendor_eval.store.locks import lock_for_write
 from vendor_eval.store.tables import (
     ChecklistAssessmentRow,
@@ -99,6 +100,45 @@ def project_vendors(session: Session, project_id: int) -> list[VendorRow]:
         .order_by(VendorRow.name)
     )
     return list(session.exec(statement).all())
+
+
+@dataclass(frozen=True)
+class ProjectVendors:
+    """One project's vendors, read once: ids by name for what users type, names by id for what
+    they read back, and one refusal (naming the vendors there are) for a name it lacks."""
+
+    project_key: str
+    rows: tuple[VendorRow, ...]
+
+    @property
+    def ids(self) -> dict[str, int]:
+        return {row.name: row.id for row in self.rows}
+
+    @property
+    def names(self) -> dict[int, str]:
+        return {row.id: row.name for row in self.rows}
+
+    def row_named(self, name: str) -> VendorRow | None:
+        return next((row for row in self.rows if row.name == name), None)
+
+    def id_of(self, name: str, *, of: str = "", fix: str = "", file: str | None = None,
+              row: int | None = None, column: str = "vendor") -> int:
+        """The id of vendor `name`; a name the project lacks is refused where the user typed it.
+
+        `of` says whose vendor it is ("of the pilot"), `fix` how to put it right.
+        """
+        found = self.row_named(name)
+        if found is None:
+            known = ", ".join(r.name for r in self.rows) or "none"
+            whose = f" {of}" if of else ""
+            raise InputError(f"vendor '{name}'{whose} is not in project '{self.project_key}' "
+                             f"(its vendors: {known}){'; ' + fix if fix else ''}", file=file,
+                             row=row, column=column)
+        return found.id
+
+
+def vendors_of(session: Session, project: ProjectRow) -> ProjectVendors:
+    return ProjectVendors(project.key, tuple(project_vendors(session, project.id)))
 
 
 def vendor_to_domain(row: VendorRow) -> Vendor:

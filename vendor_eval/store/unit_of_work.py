@@ -8,6 +8,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from vendor_eval.store.database import get_engine
+from vendor_eval.store.repository import ProjectVendors, vendors_of
+from vendor_eval.store.tables import ProjectRow
 
 
 class UnitOfWork:
@@ -45,6 +47,10 @@ class UnitOfWork:
     def commit(self) -> None:
         self.session.commit()
         self.committed = True
+
+    def vendors(self, project: ProjectRow) -> ProjectVendors:
+        """The project's vendors, by name and by id (the lookup most use cases start from)."""
+        return vendors_of(self.session, project)
 
     def joined(self) -> JoinedUnitOfWork:
         """A unit of work inside this one's transaction, to compose services into one action."""

@@ -118,14 +118,11 @@ def apply_pilot_results(uow: UnitOfWork, actor: Actor, project_key: str,
     with uow:
         session = uow.session
         project = repository.project_row(session, project_key)
-        vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
-        for name in analysis.vendor_names:
-            if name not in vendor_ids:
-                known = ", ".join(sorted(vendor_ids)) or "none"
-                raise InputError(f"vendor '{name}' of the pilot is not in project "
-                                 f"'{project_key}' (its vendors: {known}); rename it in the "
-                                 f"labels file or add the vendor to the project",
-                                 column="vendor")
+        vendors = uow.vendors(project)
+        vendor_ids = {name: vendors.id_of(name, of="of the pilot",
+                                          fix="rename it in the labels file or add the vendor "
+                                              "to the project")
+                      for name in analysis.vendor_names}
         existing = {(row.vendor_id, row.criterion_id): row for row in session.exec(
             select(MeasuredValueRow).where(MeasuredValueRow.project_id == project.id)).all()}
         changes = []

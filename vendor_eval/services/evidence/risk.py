@@ -114,18 +114,16 @@ def save_assessments(uow: UnitOfWork, actor: Actor, project_key: str,
     with uow:
         session = uow.session
         project = repository.project_row(session, project_key)
-        vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
+        vendors = uow.vendors(project)
         existing = repository.assessments_by_key(session, project.id)
         changes = []
         for index, finding in zip(lines, findings, strict=True):
-            if finding.vendor not in vendor_ids:
-                raise InputError(f"vendor '{finding.vendor}' is not in project '{project_key}'",
-                                 file=source, row=index, column="vendor")
+            vendor_id = vendors.id_of(finding.vendor, file=source, row=index)
             values = finding.model_dump(exclude={"vendor", "item_id"})
-            row = existing.get((vendor_ids[finding.vendor], finding.item_id))
+            row = existing.get((vendor_id, finding.item_id))
             if row is None:
                 row = ChecklistAssessmentRow(project_id=project.id,
-                                             vendor_id=vendor_ids[finding.vendor],
+                                             vendor_id=vendor_id,
                                              item_id=finding.item_id, **values)
                 before = None
             else:
@@ -159,20 +157,18 @@ def save_risk_items(uow: UnitOfWork, actor: Actor, project_key: str,
     with uow:
         session = uow.session
         project = repository.project_row(session, project_key)
-        vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
+        vendors = uow.vendors(project)
         existing = repository.risks_by_key(session, project.id)
         changes = []
         for index, risk in enumerate(risks, start=1):
-            if risk.vendor not in vendor_ids:
-                raise InputError(f"vendor '{risk.vendor}' is not in project '{project_key}'",
-                                 file=source, row=index, column="vendor")
+            vendor_id = vendors.id_of(risk.vendor, file=source, row=index)
             values = risk.model_dump(mode="json", exclude={"vendor", "title"})
-            row = existing.get((vendor_ids[risk.vendor], risk.title))
+            row = existing.get((vendor_id, risk.title))
             before = None if row is None else {k: getattr(row, k) for k in values}
             if before == values:
                 continue
             if row is None:
-                row = RiskItemRow(project_id=project.id, vendor_id=vendor_ids[risk.vendor],
+                row = RiskItemRow(project_id=project.id, vendor_id=vendor_id,
                                   title=risk.title, **values)
             else:
                 for name, value in values.items():

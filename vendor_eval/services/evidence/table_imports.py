@@ -153,13 +153,10 @@ def _scored_criteria_only(scores: Sequence[EvaluatorScore], lines: Sequence[int]
 
 def _project_vendor_ids(session: Session, project: ProjectRow, items: Sequence[BaseModel],
                         lines: Sequence[int], name: str) -> dict[str, int]:
-    vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
+    vendors = repository.vendors_of(session, project)
     for line, item in zip(lines, items, strict=True):
-        if item.vendor not in vendor_ids:
-            raise InputError(f"vendor '{item.vendor}' is not in project '{project.key}' "
-                             f"(import it with KIND vendors first)", file=name, row=line,
-                             column="vendor")
-    return vendor_ids
+        vendors.id_of(item.vendor, fix="import it with KIND vendors first", file=name, row=line)
+    return vendors.ids
 
 
 # --- writers: inside the import's transaction -----------------------------------------------
@@ -170,7 +167,7 @@ def _write_vendors(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendors: 
     columns the file has update it (columns the file lacks keep their values)."""
     session = uow.session
     known = {row.name: row for row in session.exec(select(VendorRow)).all()}
-    linked = {v.id for v in repository.project_vendors(session, project.id)}
+    linked = set(uow.vendors(project).names)
     fields = ("delivery_model", *present)
     changes, new_vendors, link_ids = [], [], []
     for vendor in vendors:

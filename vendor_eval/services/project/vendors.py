@@ -119,7 +119,7 @@ def list_project_vendors(uow: UnitOfWork, actor: Actor, project_key: str) -> lis
         counts = _evidence_counts(session, project.id)
         sees_prices = project_visibility(session, actor, project).prices
         return [_project_vendor(row, counts.get(row.id, {}), sees_prices)
-                for row in repository.project_vendors(session, project.id)]
+                for row in uow.vendors(project).rows]
 
 
 def add_vendor(uow: UnitOfWork, actor: Actor, project_key: str,
@@ -137,7 +137,7 @@ def add_vendor(uow: UnitOfWork, actor: Actor, project_key: str,
         lock_for_write(session, "vendor", vendor.name.casefold())
         project = repository.project_row(session, project_key)
         in_project = {row.name.casefold(): row.name
-                      for row in repository.project_vendors(session, project.id)}
+                      for row in uow.vendors(project).rows}
         same = in_project.get(vendor.name.casefold())
         if same is not None:
             shown = "" if same == vendor.name else f" as '{same}'"
@@ -210,8 +210,7 @@ def remove_vendor_from_project(uow: UnitOfWork, actor: Actor, project_key: str,
         session = uow.session
         lock_for_write(session, "vendor", name.strip().casefold())
         project = repository.project_row(session, project_key)
-        row = next((r for r in repository.project_vendors(session, project.id)
-                    if r.name == name.strip()), None)
+        row = uow.vendors(project).row_named(name.strip())
         if row is None:
             raise NotFoundError(f"'{name}' is not a vendor of project '{project.key}'")
         evidence = VendorEvidence(**_evidence_counts(session, project.id, row.id).get(row.id, {}))

@@ -48,12 +48,12 @@ def vendor_answers(uow: UnitOfWork, actor: Actor, project_key: str, vendor: str
     with uow:
         session = uow.session
         project = repository.project_row(session, project_key)
-        vendors = {v.name: v.id for v in repository.project_vendors(session, project.id)}
-        if vendor not in vendors:
+        vendor_id = uow.vendors(project).ids.get(vendor)
+        if vendor_id is None:
             raise NotFoundError(f"no vendor '{vendor}' in project '{project_key}'")
         prices_open = project_visibility(session, actor, project).prices
         rows = session.exec(select(RfpAnswerRow).where(
-            RfpAnswerRow.project_id == project.id, RfpAnswerRow.vendor_id == vendors[vendor])
+            RfpAnswerRow.project_id == project.id, RfpAnswerRow.vendor_id == vendor_id)
             .order_by(RfpAnswerRow.id)).all()
         return [_to_domain(row, vendor) for row in rows if prices_open or not row.sealed]
 
@@ -65,7 +65,7 @@ def responses_on_record(uow: UnitOfWork, actor: Actor, project_key: str
     with uow:
         session = uow.session
         project = repository.project_row(session, project_key)
-        names = {v.id: v.name for v in repository.project_vendors(session, project.id)}
+        names = uow.vendors(project).names
         prices_open = project_visibility(session, actor, project).prices
         tokens = {row.id: row.token for row in session.exec(
             select(RfpIssueRow).where(RfpIssueRow.project_id == project.id))}

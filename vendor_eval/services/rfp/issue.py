@@ -305,10 +305,9 @@ def _record(uow: UnitOfWork, actor: Actor, project_key: str, issued: IssuedRfp,
             options: RfpOptions, output: str) -> None:
     session = uow.session
     project = repository.project_row(session, project_key)
-    vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
     session.add(RfpIssueRow(
         project_id=project.id, token=issued.reference,
-        vendor_id=vendor_ids.get(issued.vendor) if issued.vendor else None,
+        vendor_id=uow.vendors(project).id_of(issued.vendor) if issued.vendor else None,
         bank_version=issued.bank_version, checksum=issued.checksum,
         question_ids=list(issued.question_ids),
         pricing_models=[m.value for m in options.pricing_models],

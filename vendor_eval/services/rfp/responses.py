@@ -138,7 +138,7 @@ def import_responses(uow: UnitOfWork, actor: Actor, project_key: str, name: str,
             raise WorkbookProblems(name, [_meta_problem(
                 "checksum", f"question bank {bank.version} was changed after this workbook was "
                             "issued (same version, other questions); issue a new workbook")])
-        who = _vendor(session, project, issue, returned, vendor, name)
+        who = _vendor(uow.vendors(project), issue, returned, vendor, name)
         answers, problems = _read_answers(returned, sheets)
         flagged = {(p.sheet, p.cell) for p in problems}
         problems += [p for p in _pricing_problems(answers, sheets)
@@ -188,10 +188,9 @@ def _recognise(session: Session, returned: ReturnedWorkbook, project: ProjectRow
     return issue
 
 
-def _vendor(session: Session, project: ProjectRow, issue: RfpIssueRow,
-            returned: ReturnedWorkbook, vendor: str | None, name: str) -> VendorRow:
-    vendors = {v.name: v for v in repository.project_vendors(session, project.id)}
-    issued_to = next((v.name for v in vendors.values() if v.id == issue.vendor_id), None)
+def _vendor(vendors: repository.ProjectVendors, issue: RfpIssueRow, returned: ReturnedWorkbook,
+            vendor: str | None, name: str) -> VendorRow:
+    issued_to = vendors.names.get(issue.vendor_id)
     if (returned.metadata.get("vendor") or None) != issued_to:
         raise WorkbookProblems(name, [_meta_problem(
             "vendor", f"names vendor '{returned.metadata.get('vendor')}' but reference "
@@ -203,10 +202,8 @@ def _vendor(session: Session, project: ProjectRow, issue: RfpIssueRow,
     if not chosen:
         raise InputError("the workbook was issued to no vendor in particular: say whose answers "
                          "these are", file=name, column="vendor")
-    if chosen not in vendors:
-        raise InputError(f"vendor '{chosen}' is not in project '{project.key}' (vendors: "
-                         f"{', '.join(vendors) or 'none'})", file=name, column="vendor")
-    return vendors[chosen]
+    vendors.id_of(chosen, file=name)
+    return vendors.row_named(chosen)
 
 
 # --- reading and checking every cell --------------------------------------------------------

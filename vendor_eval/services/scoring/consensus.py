@@ -63,7 +63,7 @@ def project_consensus(uow: UnitOfWork, actor: Actor, project_key: str) -> Projec
                                  threshold=report.threshold)
     with uow:
         project = repository.project_row(uow.session, project_key)
-        names = {v.id: v.name for v in repository.project_vendors(uow.session, project.id)}
+        names = uow.vendors(project).names
         versions = {(names[vendor_id], criterion_id): row.version for (vendor_id, criterion_id), row
                     in repository.consensus_rows(uow.session, project.id).items()}
     return ProjectConsensus(
@@ -100,16 +100,13 @@ def set_consensus_score(uow: UnitOfWork, actor: Actor, project_key: str, vendor:
         session = uow.session
         project = repository.project_row(session, project_key)
         _check_open(session, actor, project)
-        vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
-        if vendor not in vendor_ids:
-            raise InputError(f"vendor '{vendor}' is not in project '{project_key}'",
-                             column="vendor")
+        vendor_id = uow.vendors(project).id_of(vendor)
         row = repository.consensus_rows(session, project.id, for_update=True).get(
-            (vendor_ids[vendor], criterion_id))
+            (vendor_id, criterion_id))
         _check_not_stale(row, base_version, f"{vendor} / {criterion_id}")
         before = None if row is None else {"score": row.score, "rationale": row.rationale}
         if row is None:
-            row = ConsensusScoreRow(project_id=project.id, vendor_id=vendor_ids[vendor],
+            row = ConsensusScoreRow(project_id=project.id, vendor_id=vendor_id,
                                     criterion_id=criterion_id, score=agreed.score,
                                     rationale=agreed.rationale, updated_by=actor.name)
         else:
@@ -134,9 +131,8 @@ def clear_consensus_score(uow: UnitOfWork, actor: Actor, project_key: str, vendo
         session = uow.session
         project = repository.project_row(session, project_key)
         _check_open(session, actor, project)
-        vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
         row = repository.consensus_rows(session, project.id, for_update=True).get(
-            (vendor_ids.get(vendor, -1), criterion_id))
+            (uow.vendors(project).ids.get(vendor, -1), criterion_id))
         if row is None:
             raise InputError(f"{vendor} / {criterion_id} has no consensus score",
                              column="criterion_id")

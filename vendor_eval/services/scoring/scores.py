@@ -50,7 +50,7 @@ def evaluator_grid(uow: UnitOfWork, actor: Actor, project_key: str,
         person = repository.person_row(uow.session, evaluator)
         if person is None:
             return []
-        names = {v.id: v.name for v in repository.project_vendors(uow.session, project.id)}
+        names = uow.vendors(project).names
         rows = repository.scores_by_key(uow.session, project.id, person.id)
         return [
             {"vendor": names[vendor_id], "criterion_id": criterion_id, "score": row.score,
@@ -81,7 +81,7 @@ def save_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: str,
     with uow:
         session = uow.session
         project = repository.project_row(session, project_key)
-        vendor_ids = {v.name: v.id for v in repository.project_vendors(session, project.id)}
+        vendors = uow.vendors(project)
         person = repository.person_row(session, evaluator)
         if person is None:
             raise NotFoundError(f"no evaluator '{evaluator}'")
@@ -91,17 +91,15 @@ def save_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: str,
         check_may_write_scores_of(session, actor, project, evaluator)
         changes = []
         for index, edit in enumerate(edits, start=1):
-            if edit.vendor not in vendor_ids:
-                raise InputError(f"vendor '{edit.vendor}' is not in project '{project_key}'",
-                                 row=index, column="vendor")
-            row = existing.get((vendor_ids[edit.vendor], edit.criterion_id))
+            vendor_id = vendors.id_of(edit.vendor, row=index)
+            row = existing.get((vendor_id, edit.criterion_id))
             _check_not_stale(edit, row)
             before = None if row is None else {"score": row.score, "comment": row.comment}
             after = None if edit.score is None else {"score": edit.score, "comment": edit.comment}
             if before == after:
                 continue
             if row is None:
-                session.add(ScoreRow(project_id=project.id, vendor_id=vendor_ids[edit.vendor],
+                session.add(ScoreRow(project_id=project.id, vendor_id=vendor_id,
                                      evaluator_id=person.id, criterion_id=edit.criterion_id,
                                      score=edit.score, comment=edit.comment,
                                      updated_by=actor.name))

@@ -187,7 +187,7 @@ def submit_scores(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: st
         if not rows:
             raise InputError(f"{evaluator} has no scores to submit in '{project_key}'",
                              column="evaluator")
-        names = {v.id: v.name for v in repository.project_vendors(session, project.id)}
+        names = uow.vendors(project).names
         fingerprint = scores_fingerprint(
             EvaluatorScore(vendor=names[vendor_id], criterion_id=criterion_id,
                            evaluator=evaluator, score=row.score, comment=row.comment)
