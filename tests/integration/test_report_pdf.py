@@ -20,7 +20,6 @@ from vendor_eval.documents.shortlist.evidence import (
     REPORT_SAMPLES,
     REPORT_SEED,
     evidence_from_inputs,
-    input_fingerprint,
 )
 from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.domain.evaluation import EvaluationInputs
@@ -341,7 +340,7 @@ def test_same_inputs_give_the_same_bytes_and_the_fingerprint_is_printed(
     second = export_shortlist_pdf(demo_uow, LOCAL_ADMIN, "demo", tmp_path / "b.pdf",
                                   generated_at=STAMP).read_bytes()
     assert first == second
-    fingerprint = input_fingerprint(load_evaluation(demo_uow, LOCAL_ADMIN, "demo"))
+    fingerprint = load_evaluation(demo_uow, LOCAL_ADMIN, "demo").fingerprint()
     text = " ".join(page_texts(first)).replace(" ", "")
     assert fingerprint in text
     reader = PdfReader(io.BytesIO(first))
@@ -358,11 +357,11 @@ def test_same_inputs_give_the_same_bytes_and_the_fingerprint_is_printed(
 def test_fingerprint_changes_with_a_score_and_not_with_storage_order(demo_evidence) -> None:
     inputs: EvaluationInputs = demo_evidence.inputs
     same = inputs.model_copy(update={"scores": tuple(reversed(inputs.scores))})
-    assert input_fingerprint(same) == demo_evidence.fingerprint
+    assert same.fingerprint() == demo_evidence.fingerprint
     changed_score = inputs.scores[0].model_copy(
         update={"score": 5.0 if inputs.scores[0].score < 5 else 4.0})
     changed = inputs.model_copy(update={"scores": (changed_score, *inputs.scores[1:])})
-    other = input_fingerprint(changed)
+    other = changed.fingerprint()
     assert other != demo_evidence.fingerprint
     html = render_report_html(evidence_from_inputs(changed),
                               ReportOptions(sections=(Section.METHODOLOGY,), charts=False), STAMP)

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from vendor_eval.domain.canonical import canonical_digest, canonical_json
 from vendor_eval.domain.checklist import ChecklistAssessment, ChecklistCatalogue
 from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.evidence import (
@@ -18,6 +19,10 @@ from vendor_eval.domain.evidence import (
 from vendor_eval.domain.profiles import Profile
 from vendor_eval.domain.project import Project
 from vendor_eval.domain.team import ConsensusScore, Visibility
+
+# The lists of evidence a fingerprint sorts by content (their stored order carries no meaning).
+EVIDENCE_GROUPS = ("vendors", "scores", "measured", "prices", "assessments", "risks",
+                   "consensus")
 
 
 class EvaluationInputs(BaseModel):
@@ -51,6 +56,21 @@ class EvaluationInputs(BaseModel):
                 if item.vendor not in known:
                     raise ValueError(f"evidence refers to unknown vendor '{item.vendor}'")
         return self
+
+    def fingerprint(self, pilot_fingerprint: str | None = None) -> str:
+        """SHA-256 of a canonical JSON of everything a result is computed from.
+
+        All of the inputs (project and scope, criteria catalogue, profile, vendors, scores and
+        comments, measured values, prices, checklist and assessments, risks, the as-of date)
+        and the stored pilot run shown, if any. Keys are sorted and each list of evidence is
+        sorted by content, so the same evidence stored in another order or another database
+        gives the same fingerprint. `visibility` is the reader's view, not evidence.
+        """
+        body = self.model_dump(mode="json", exclude={"visibility"})
+        body["project"]["scope"]["sensitivity"] = sorted(body["project"]["scope"]["sensitivity"])
+        for group in EVIDENCE_GROUPS:
+            body[group] = sorted(body[group], key=canonical_json)
+        return canonical_digest({"evaluation": body, "pilot_run": pilot_fingerprint})
 
     def with_profile(self, profile: Profile) -> EvaluationInputs:
         return self.model_copy(update={"profile": profile})

@@ -7,13 +7,12 @@ rescaled, because a typo in a weight must never pass unnoticed. Negative weights
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from vendor_eval.domain.canonical import canonical_digest
 from vendor_eval.domain.criteria import (
     IDENTIFIER,
     Catalogue,
@@ -177,9 +176,8 @@ class Profile(BaseModel):
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON of everything that changes a result (not the version)."""
-        body = self.model_dump(mode="json", exclude={"version"})
-        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return canonical_digest(self.model_dump(mode="json", exclude={"version"}),
+                                ascii_only=True)
 
     def check_against(self, catalogue: Catalogue, source: str) -> None:
         """Refuse references the catalogue does not know, and measured criteria lacking a threshold."""

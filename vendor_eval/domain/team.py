@@ -3,14 +3,13 @@ and who may see which scores and prices when (blind scoring and the two-envelope
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from vendor_eval.domain.canonical import canonical_digest
 from vendor_eval.domain.criteria import IDENTIFIER
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.evidence import EvaluatorScore
@@ -219,6 +218,5 @@ class ScoringStatus(BaseModel):
 
 def scores_fingerprint(scores: Iterable[EvaluatorScore]) -> str:
     """SHA-256 of one evaluator's scores and comments, independent of order: the submitted fact."""
-    cells = sorted([s.vendor, s.criterion_id, float(s.score), s.comment] for s in scores)
-    canonical = json.dumps(cells, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical_digest(sorted([s.vendor, s.criterion_id, float(s.score), s.comment]
+                                   for s in scores))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import Literal
 
@@ -11,6 +10,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from vendor_eval.domain.canonical import canonical_digest, canonical_json
 from vendor_eval.domain.evidence import MeasuredValue, PriceQuote
 from vendor_eval.pilot.agreement import AgreementResult, agreement
 from vendor_eval.pilot.classification import (
@@ -150,10 +150,9 @@ def analyze_detection(gold: Mapping, boxes: Mapping[str, list[dict]], *,
         images = len({b["image_id"] for b in boxes[vendor]})
         results.append(VendorPilot(vendor=vendor, labels=len(boxes[vendor]), items=images,
                                    detection=metrics))
-    digest = hashlib.sha256(json.dumps([gold, {k: boxes[k] for k in sorted(boxes)}],
-                                       sort_keys=True, default=str).encode())
+    digest = canonical_digest([gold, boxes], ascii_only=True, spaced=True)
     return PilotAnalysis(
-        task="detection", fingerprint=digest.hexdigest(), options=options,
+        task="detection", fingerprint=digest, options=options,
         gold_items=len(gold["images"]), vendors=tuple(results),
         notes=("pilot_accuracy is the F1 score at IoU 0.5; boxes have no Wilson interval, so "
                "the cautious option leaves it unchanged",))
@@ -218,7 +217,7 @@ def fingerprint(gold: pd.DataFrame, labels: pd.DataFrame,
         digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     extras = {"quotes": {k: q.model_dump(mode="json") for k, q in sorted((quotes or {}).items())},
               "ramp_up_weeks": dict(sorted((ramp_up_weeks or {}).items()))}
-    digest.update(json.dumps(extras, sort_keys=True).encode())
+    digest.update(canonical_json(extras, ascii_only=True, spaced=True).encode())
     return digest.hexdigest()
 
 

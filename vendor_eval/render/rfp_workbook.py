@@ -10,9 +10,7 @@ issue time, vendor, checksum) that lets an import recognise the workbook.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vendor_eval.domain.canonical import canonical_digest
 from vendor_eval.domain.questions import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -78,8 +77,7 @@ class WorkbookLayout:
         """SHA-256 over each sheet's rows: id, wording, the answer rule and whether required."""
         body = [[sheet.title, question.id, question.text, question.describe_rule(),
                  question.required] for sheet, _, question in self.rows()]
-        canonical = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return canonical_digest(body)
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,12 @@ def _evaluation(database: str, project: str, actor_key: str, version: str, day: 
     return load_evaluation(_uow, _actor, project)
 
 
-def fingerprint(inputs: EvaluationInputs) -> str:
-    """A digest of all evidence and the profile: the cache key that goes stale when data changes."""
+def cache_key(inputs: EvaluationInputs) -> str:
+    """A token that changes whenever the inputs or this reader's view of them change.
+
+    Not `inputs.fingerprint()`: that one sorts every list so stored order does not matter, which
+    a cache key does not need and which costs 12 ms against 1.6 ms on the demo, on every rerun.
+    """
     return hashlib.sha256(inputs.model_dump_json().encode()).hexdigest()
 
 
@@ -56,13 +60,13 @@ def ranking(inputs: EvaluationInputs,
     Raises `InputError` when the weights are not acceptable (they must sum to 100 or to 1).
     """
     weights = None if category_weights is None else tuple(sorted(category_weights.items()))
-    return _ranking(fingerprint(inputs), weights, inputs)
+    return _ranking(cache_key(inputs), weights, inputs)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _ranking(evidence: str, weights: tuple[tuple[str, float], ...] | None,
              _inputs: EvaluationInputs) -> RankResult:
-    # `evidence` (the fingerprint) and `weights` form the key; `_inputs` is not hashed.
+    # `evidence` (the cache key) and `weights` form the key; `_inputs` is not hashed.
     return rank_what_if(_inputs, None if weights is None else dict(weights))
 
 
@@ -70,7 +74,7 @@ def topsis(inputs: EvaluationInputs,
            category_weights: dict[str, float] | None = None) -> MethodComparison:
     """The same ranking by TOPSIS, with Kendall's tau against the weighted sum."""
     weights = None if category_weights is None else tuple(sorted(category_weights.items()))
-    return _topsis(fingerprint(inputs), weights, inputs)
+    return _topsis(cache_key(inputs), weights, inputs)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -86,7 +90,7 @@ def sensitivity(uow: UnitOfWork, actor: Actor, inputs: EvaluationInputs, *, samp
 
     Raises `InputError` for parameters the service refuses (a sample count of 0, say).
     """
-    return _sensitivity(fingerprint(inputs), inputs.project.key, actor.model_dump_json(),
+    return _sensitivity(cache_key(inputs), inputs.project.key, actor.model_dump_json(),
                         samples, seed, float(concentration), sampling, top, uow, actor)
 
 

@@ -7,8 +7,6 @@ memory with `evidence_from_inputs`. The context builder and templates work on th
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,8 +41,6 @@ if TYPE_CHECKING:  # scikit-learn and statsmodels' tests: loaded only for a stor
 REPORT_SAMPLES = DEFAULT_SAMPLES
 REPORT_SEED = DEFAULT_SEED
 REPORT_CONCENTRATION = DEFAULT_CONCENTRATION
-EVIDENCE_GROUPS = ("vendors", "scores", "measured", "prices", "assessments", "risks",
-                   "consensus")
 
 class Robustness(BaseModel):
     """SMAA-2 rank acceptabilities of the vendors that pass the gates (Tervonen & Lahdelma 2007)."""
@@ -140,7 +136,7 @@ def evidence_from_inputs(inputs: EvaluationInputs, result: RankResult | None = N
     return ReportEvidence(
         inputs=inputs, result=result, robustness=robustness, pilot=pilot,
         evaluators=evaluator_summary(inputs, roles or {}),
-        fingerprint=input_fingerprint(inputs, pilot_run.fingerprint if pilot_run else None),
+        fingerprint=inputs.fingerprint(pilot_run.fingerprint if pilot_run else None),
         author=author, audit=audit, agreement=evaluator_agreement(inputs), team=team,
     )
 
@@ -185,24 +181,6 @@ def evaluator_agreement(inputs: EvaluationInputs) -> Agreement | None:
                      threshold=SPREAD_TO_DISCUSS, consensus_cells=len(inputs.consensus))
 
 
-def input_fingerprint(inputs: EvaluationInputs, pilot_fingerprint: str | None = None) -> str:
-    """SHA-256 of a canonical JSON of everything the report is computed from.
-
-    All of `EvaluationInputs` (project and scope, criteria catalogue, profile, vendors, scores
-    and comments, measured values, prices, checklist and assessments, risks, the as-of date)
-    and the stored pilot run shown, if any. Keys are sorted and each list of evidence is sorted
-    by content, so the same evidence stored in another order or another database gives the same
-    fingerprint.
-    """
-    # `visibility` is the reader's view, not evidence (a report refuses partial views).
-    body = inputs.model_dump(mode="json", exclude={"visibility"})
-    body["project"]["scope"]["sensitivity"] = sorted(body["project"]["scope"]["sensitivity"])
-    for group in EVIDENCE_GROUPS:
-        body[group] = sorted(body[group], key=_canonical)
-    return hashlib.sha256(_canonical({"evaluation": body, "pilot_run": pilot_fingerprint})
-                          .encode("utf-8")).hexdigest()
-
-
 def evaluator_summary(inputs: EvaluationInputs, roles: dict[str, str]) -> tuple[EvaluatorInfo, ...]:
     """Who scored: per evaluator, how many scores and comments, on how many vendors."""
     people: dict[str, list] = {}
@@ -215,6 +193,3 @@ def evaluator_summary(inputs: EvaluationInputs, roles: dict[str, str]) -> tuple[
         for name, scores in sorted(people.items())
     )
 
-
-def _canonical(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

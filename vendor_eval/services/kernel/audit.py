@@ -11,7 +11,6 @@ printed by `vendor-eval audit verify`) and check against it with `--expect-head`
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from vendor_eval.domain.audit import AuditAction, AuditEvent, AuditVerification, ChainProblem
+from vendor_eval.domain.canonical import canonical_digest
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError
 from vendor_eval.services.kernel.permissions import Action, require
@@ -87,11 +87,7 @@ def _json_safe(value: object) -> object:
 
 def event_hash(prev_hash: str, at: str, actor: str, action: str, entity: str, detail: dict) -> str:
     """SHA-256 of the canonical JSON (sorted keys, no spaces, ASCII) of an event and its link."""
-    canonical = json.dumps(
-        [prev_hash, at, actor, action, entity, detail], sort_keys=True, separators=(",", ":"),
-        default=str,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical_digest([prev_hash, at, actor, action, entity, detail], ascii_only=True)
 
 
 def record_event(session: Session, actor: Actor, action: AuditAction, entity: str,

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from vendor_eval import __version__
 from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.bundle import ProjectBundle
+from vendor_eval.domain.canonical import sorted_keys
 from vendor_eval.domain.criteria import validation_error_to_input_error
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
@@ -95,7 +96,7 @@ def export_project(uow: UnitOfWork, actor: Actor, project_key: str) -> dict:
             profile_ids |= {change.before_profile_id, change.after_profile_id}
         profiles = [
             ExportedProfileVersion(profile_id=row.profile_id, version=row.version, name=row.name,
-                                   content_hash=row.content_hash, body=_canonical(row.body))
+                                   content_hash=row.content_hash, body=sorted_keys(row.body))
             for profile_id in sorted(profile_ids)
             for row in repository.profile_versions(session, profile_id)
         ]
@@ -115,9 +116,6 @@ def export_text(document: dict) -> str:
     """The document as the file holds it: indented UTF-8 JSON with a final newline."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
-
-def _canonical(body: dict) -> dict:
-    return json.loads(json.dumps(body, sort_keys=True))
 
 
 @dataclass

@@ -128,4 +128,4 @@ else:
 st.subheader("Preview")
 st.caption(f"The executive summary and ranking as they will print, with a shortlist of {top_k}.")
 with state.stop_on_error():
-    st.html(preview(cache.fingerprint(inputs), top_k, inputs))
+    st.html(preview(cache.cache_key(inputs), top_k, inputs))
