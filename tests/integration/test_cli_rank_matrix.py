@@ -67,7 +67,7 @@ def test_csv_output_has_a_header_and_one_line_per_alternative(tmp_path):
         ("name,c1\nA,1\nA,2\n", "c1: {weight: 1}\n", "m.csv, row 3, column/field 'name'"),
         ("name,c1\nA,x\n", "c1: {weight: 1}\n", "m.csv, row 2, column/field 'c1'"),
         ("name,c1\nA,1,2\n", "c1: {weight: 1}\n", "row 2: has 3 cells"),
-        ("", "c1: {weight: 1}\n", "needs a header row"),
+        ("", "c1: {weight: 1}\n", "is empty; expected a header row"),
         ("name,c1,c2\nA,1,2\n", "c1: {weight: 1}\n", "no weight given for criteria ['c2']"),
         ("name,c1\nA,1\n", "c1: {weight: 0.5}\n", "weights sum to 0.5"),
         ("name,c1\nA,1\n", "c1: {weight: -1}\n", "negative"),

@@ -11,7 +11,8 @@ from typing import TypeVar
 import pandas as pd
 import typer
 
-from vendor_eval.errors import InputError, VendorEvalError
+from vendor_eval.errors import VendorEvalError
+from vendor_eval.files.decode import read_bytes
 
 T = TypeVar("T")
 
@@ -24,10 +25,7 @@ class OutputFormat(StrEnum):
 
 def read_input(path: Path) -> bytes:
     """A file named on the command line, or an error that names it (exit 2 via run_or_exit)."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        raise InputError("file not found or not readable", file=str(path)) from None
+    return read_bytes(path)
 
 
 def run_or_exit(action: Callable[[], T]) -> T:

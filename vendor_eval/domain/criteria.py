@@ -103,19 +103,24 @@ def _require_unique(ids: list[str], what: str) -> None:
 
 
 def load_yaml(path: Path) -> object:
-    """Parse a YAML file, turning syntax errors into an InputError that names the file and line."""
+    """One of the catalogues, profiles or the demo shipped in `data/` (ours, UTF-8); a user's
+    file is read through `files.decode` instead, which words every decoding mistake."""
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except FileNotFoundError:  # VENDOR_EVAL_DATA_DIR names a folder without it
         raise InputError("file not found", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("file is not UTF-8 text", file=str(path)) from None
+    return yaml_document(text, str(path))
+
+
+def yaml_document(text: str, name: str) -> object:
+    """Parsed YAML, or an InputError that names the file and the line where it breaks."""
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=str(path), row=row) from None
+        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=name,
+                         row=row) from None
 
 
 def validation_error_to_input_error(exc: ValidationError, file: str) -> InputError:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from vendor_eval.domain.criteria import load_yaml
+from vendor_eval.domain.criteria import yaml_document
 from vendor_eval.domain.enums import Direction
 from vendor_eval.errors import InputError
+from vendor_eval.files.decode import read_text
 from vendor_eval.files.tables import read_csv_lines
 
 
@@ -62,15 +63,14 @@ def read_matrix_csv(path: Path) -> pd.DataFrame:
 def read_weights(path: Path) -> tuple[dict[str, float], dict[str, Direction]]:
     """`{criterion: {weight: float, direction: benefit|cost}}` from YAML or JSON."""
     path = Path(path)
+    text = read_text(path, "a mapping {criterion: {weight, direction}}")
     if path.suffix.lower() == ".json":
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError("file not found", file=str(path)) from None
+            raw = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg})", file=str(path), row=exc.lineno) from None
     else:
-        raw = load_yaml(path)
+        raw = yaml_document(text, str(path))
     if not isinstance(raw, dict) or not raw:
         raise InputError("expected a mapping {criterion: {weight, direction}}", file=str(path))
     weights: dict[str, float] = {}

@@ -14,8 +14,9 @@ from pydantic import ValidationError
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.evidence import PriceQuote
 from vendor_eval.errors import InputError
+from vendor_eval.files.decode import read_bytes, utf8_bytes, utf8_text
+from vendor_eval.files.tables import TABLE
 
-_BOM = b"\xef\xbb\xbf"
 _PARSER_LINE = re.compile(r"line (\d+)")
 PRICE_NUMBER_COLUMNS = ("unit_price", "hourly_rate", "units_per_hour", "monthly_fee",
                         "units_per_month", "fixed_price", "setup_fee", "ramp_up_weeks")
@@ -23,18 +24,14 @@ PRICE_NUMBER_COLUMNS = ("unit_price", "hourly_rate", "units_per_hour", "monthly_
 
 def read_csv_frame(path: Path | str) -> pd.DataFrame:
     """A CSV file as text cells; see `csv_frame`."""
-    return csv_frame(read_file_bytes(Path(path)), str(path))
+    return csv_frame(read_bytes(path), str(path))
 
 
 def csv_frame(raw: bytes, name: str) -> pd.DataFrame:
     """Every cell as text, blank lines kept as empty rows so that a row's index + 2 is its line
     in the file (what `pilot.labels` reports). Refuses empty and non-UTF-8 content; `name`
     (a path or an uploaded file's name) is what error messages call the file."""
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM):]
-    if not raw.strip():
-        raise InputError("is empty; expected a header row and data rows", file=name)
-    _check_utf8(raw, name)
+    raw = utf8_bytes(raw, name, TABLE)
     frame = _read_with_arrow(raw)
     if frame is None:
         try:
@@ -45,8 +42,7 @@ def csv_frame(raw: bytes, name: str) -> pd.DataFrame:
             raise InputError(f"is not valid CSV ({str(exc).strip()})", file=name,
                              row=int(line.group(1)) if line else None) from None
         except pd.errors.EmptyDataError:
-            raise InputError("is empty; expected a header row and data rows",
-                             file=name) from None
+            raise InputError(f"is empty; expected {TABLE}", file=name) from None
     if any(not str(c).strip() or str(c).startswith("Unnamed:") for c in frame.columns):
         raise InputError("a column in the header has no name", file=name, row=1)
     return frame
@@ -66,18 +62,14 @@ def _read_with_arrow(raw: bytes) -> pd.DataFrame | None:
 
 def read_json_file(path: Path | str) -> object:
     """A JSON file, parsed; see `json_document`."""
-    return json_document(read_file_bytes(Path(path)), str(path))
+    return json_document(read_bytes(path), str(path))
 
 
 def json_document(raw: bytes, name: str) -> object:
     """Parsed JSON, or an error naming the line and character where it stops making sense."""
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM):]
-    if not raw.strip():
-        raise InputError("is empty; expected COCO JSON", file=name)
-    _check_utf8(raw, name)
+    text = utf8_text(raw, name, "COCO JSON")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"is not valid JSON ({exc.msg})", file=name, row=exc.lineno,
                          column=f"character {exc.colno}") from None
@@ -85,7 +77,7 @@ def json_document(raw: bytes, name: str) -> object:
 
 def read_price_file(path: Path | str) -> tuple[dict[str, PriceQuote], dict[str, float]]:
     """A price CSV file; see `price_quotes`."""
-    return price_quotes(read_file_bytes(Path(path)), str(path))
+    return price_quotes(read_bytes(path), str(path))
 
 
 def price_quotes(raw: bytes, name: str) -> tuple[dict[str, PriceQuote], dict[str, float]]:
@@ -147,22 +139,3 @@ def price_quotes(raw: bytes, name: str) -> tuple[dict[str, PriceQuote], dict[str
     if not quotes:
         raise InputError("has a header but no prices", file=name)
     return quotes, ramp_up
-
-
-def read_file_bytes(path: Path) -> bytes:
-    """A file's content, or an error saying it is missing."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=str(path)) from None
-
-
-def _check_utf8(raw: bytes, name: str) -> None:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as "
-                         f"'CSV UTF-8' or UTF-8 JSON", file=name, row=line) from None

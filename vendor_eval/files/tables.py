@@ -8,8 +8,10 @@ import zipfile
 from pathlib import Path, PurePath
 
 from vendor_eval.errors import InputError
+from vendor_eval.files.decode import content, read_text, utf8_text
 
 MAX_ROWS = 200_000
+TABLE = "a header row and data rows"
 LINE = "__line__"  # each row carries the line it came from, for messages after validation
 
 
@@ -17,8 +19,7 @@ def read_rows(name: str, data: bytes, required: tuple[str, ...],
               optional: tuple[str, ...] = ()) -> list[dict[str, str]]:
     """Rows as dicts of text (line 2 is the first row), header checked against the columns."""
     suffix = PurePath(name).suffix.lower()
-    if not data.strip():
-        raise InputError("the file is empty", file=name)
+    data = content(data, name, TABLE)
     if suffix in (".xlsx", ".xlsm"):
         header, body, first_line = _split_header(name, _xlsx_rows(name, data))
     elif suffix in (".csv", ".txt", ""):
@@ -58,13 +59,7 @@ def read_rows(name: str, data: bytes, required: tuple[str, ...],
 
 def read_csv_lines(path: Path) -> list[tuple[int, list[str]]]:
     """The non-blank rows of a UTF-8 CSV file, each with the line it stands on in the file."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("file is not UTF-8 text", file=str(path)) from None
+    text = read_text(path, TABLE)
     return [(line, row) for line, row in enumerate(csv.reader(io.StringIO(text)), start=1)
             if any(cell.strip() for cell in row)]
 
@@ -74,16 +69,11 @@ def _split_header(name: str, rows: list[list[str]]) -> tuple[list[str], list[lis
     for index, cells in enumerate(rows):
         if any(c.strip() for c in cells):
             return cells, rows[index + 1:], index + 2
-    raise InputError("the file is empty", file=name)
+    raise InputError(f"is empty; expected {TABLE}", file=name)
 
 
 def _csv_rows(name: str, data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
-                         file=name) from None
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(utf8_text(data, name, TABLE))))
 
 
 def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:

@@ -21,6 +21,7 @@ from vendor_eval.domain.profiles import (
 )
 from vendor_eval.engine.profile_diff import ProfileDifference, diff_profiles
 from vendor_eval.errors import InputError, StaleWriteError
+from vendor_eval.files.decode import utf8_text
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.kernel.permissions import Action, require
@@ -177,10 +178,7 @@ def parse_profile_yaml(text: str | bytes, source: str) -> dict[str, object]:
     ("billion laughs"). Duplicate keys are refused too, since YAML would keep only the last.
     """
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError("file is not UTF-8 text", file=source) from None
+        text = utf8_text(text, source, "a weighting profile in YAML")
     if len(text) > MAX_YAML_CHARS:
         raise InputError(f"file is larger than {MAX_YAML_CHARS:,} characters; a profile is "
                          "a few thousand", file=source)

@@ -12,12 +12,12 @@ from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.evidence import MeasuredValue
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError, NotFoundError
+from vendor_eval.files.decode import read_bytes
 from vendor_eval.files.pilot import (
     csv_frame,
     json_document,
     price_quotes,
     read_csv_frame,
-    read_file_bytes,
 )
 from vendor_eval.pilot.agreement import AgreementResult, Level, agreement
 from vendor_eval.pilot.analysis import (
@@ -176,7 +176,7 @@ def load_pilot_run(uow: UnitOfWork, actor: Actor, project_key: str, run_id: int)
 
 
 def _upload(path: Path | str) -> Upload:
-    return str(path), read_file_bytes(Path(path))
+    return str(path), read_bytes(path)
 
 
 def _analyze_detection(gold: Upload, labels: Sequence[Upload],

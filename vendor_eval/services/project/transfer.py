@@ -28,6 +28,7 @@ from vendor_eval.domain.people import Actor
 from vendor_eval.domain.profiles import profile_from_dict
 from vendor_eval.domain.project import Project
 from vendor_eval.errors import InputError
+from vendor_eval.files.decode import utf8_text
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_catalogue, get_checklist
 from vendor_eval.services.kernel.permissions import Action, require
@@ -197,10 +198,10 @@ needs a reader here (tests/integration/test_transfer.py checks that every sectio
 
 def parse_export(text: str | bytes, source: str) -> dict:
     """The JSON document of an export file, or an error naming the line and column."""
+    if isinstance(text, bytes):
+        text = utf8_text(text, source, "a JSON file made by `vendor-eval export`")
     try:
         data = json.loads(text)
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", file=source) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                          file=source, row=exc.lineno) from None
