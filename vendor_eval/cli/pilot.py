@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,22 +11,7 @@ import typer
 from vendor_eval.cli.support import OutputFormat, emit, emit_json, run_or_exit
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.errors import InputError
-
-
-class PilotTask(StrEnum):
-    CLASSIFICATION = "classification"
-    DETECTION = "detection"
-
-
-class AgreementLevel(StrEnum):
-    NOMINAL = "nominal"
-    ORDINAL = "ordinal"
-    INTERVAL = "interval"
-
-
-class PairTest(StrEnum):
-    FISHER = "fisher"
-    ZTEST = "ztest"
+from vendor_eval.pilot.vocabulary import Level, Task, TestMethod
 
 
 def analyze(
@@ -35,7 +19,7 @@ def analyze(
     labels: Annotated[list[Path], typer.Option(
         help="pilot labels CSV (vendor,item_id,annotator_id,label,...); for detection one "
              "COCO JSON per vendor, named after the vendor; repeat for several files")],
-    task: Annotated[PilotTask, typer.Option(help="kind of pilot")] = PilotTask.CLASSIFICATION,
+    task: Annotated[Task, typer.Option(help="kind of pilot")] = Task.CLASSIFICATION,
     price_file: Annotated[Path | None, typer.Option(
         help="CSV vendor,model,unit_price,... (+ ramp_up_weeks): cost per correct label")
     ] = None,
@@ -43,7 +27,8 @@ def analyze(
         min=1, help="project volume: costs at this volume and a delivery forecast")] = None,
     target_per_day: Annotated[float | None, typer.Option(
         min=0.0, help="items per day the pilot brief asked for (pilot_throughput)")] = None,
-    test: Annotated[PairTest, typer.Option(help="pairwise accuracy test")] = PairTest.FISHER,
+    test: Annotated[TestMethod, typer.Option(help="pairwise accuracy test")] = (
+        TestMethod.FISHER),
     min_difference: Annotated[float, typer.Option(
         min=0.001, max=0.5, help="accuracy difference the pilot-size estimate is for")] = 0.02,
     apply: Annotated[str | None, typer.Option(
@@ -62,11 +47,11 @@ def analyze(
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     def options() -> PilotOptions:
-        return PilotOptions(test=test.value, min_difference=min_difference, volume=volume,
+        return PilotOptions(test=test, min_difference=min_difference, volume=volume,
                             target_items_per_day=target_per_day or None)
 
     analysis = run_or_exit(lambda: analyze_pilot_files(
-        gold, labels, task=task.value, price_file=price_file, options=options()))
+        gold, labels, task=task, price_file=price_file, options=options()))
 
     def store() -> AppliedPilot:
         try:
@@ -92,14 +77,13 @@ def analyze(
 
 def agreement_command(
     ratings: Annotated[Path, typer.Argument(help="CSV item_id,rater_id,label; blank = missing")],
-    level: Annotated[AgreementLevel, typer.Option(help="level of measurement")] = (
-        AgreementLevel.NOMINAL),
+    level: Annotated[Level, typer.Option(help="level of measurement")] = Level.NOMINAL,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
 ) -> None:
     """Agreement between raters: Cohen's kappa, Fleiss' kappa, Krippendorff's alpha."""
     from vendor_eval.services.evidence.pilot import analyze_ratings_file
 
-    result = run_or_exit(lambda: analyze_ratings_file(ratings, level.value))
+    result = run_or_exit(lambda: analyze_ratings_file(ratings, level))
     if fmt is OutputFormat.JSON:
         emit_json(result.model_dump(mode="json", exclude_none=True))
         return

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from vendor_eval.cli.support import read_input, run_or_exit
+from vendor_eval.domain.enums import ImportKind, ResultsTable
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.errors import InputError
 from vendor_eval.files.output import write_file
-
-
-class Kind(StrEnum):
-    VENDORS = "vendors"
-    SCORES = "scores"
-    PRICES = "prices"
-    RISKS = "risks"
-
-
-class Table(StrEnum):
-    SCORES = "scores"
-    RANKING = "ranking"
 
 
 def export(
@@ -66,7 +54,7 @@ def import_project_file(
 
 def import_table_file(
     project: Annotated[str, typer.Argument(help="project key")],
-    kind: Annotated[Kind, typer.Argument(help="what the file holds")],
+    kind: Annotated[ImportKind, typer.Argument(help="what the file holds")],
     path: Annotated[Path, typer.Argument(help="CSV (UTF-8) or XLSX, header in the first row")],
 ) -> None:
     """Import vendors, scores, prices or risks into a project: every row, or none."""
@@ -82,7 +70,8 @@ def export_results(
     project: Annotated[str, typer.Argument(help="project key")],
     output: Annotated[Path, typer.Option("-o", "--output",
                                          help="OUT.xlsx (all tables) or OUT.csv (one table)")],
-    table: Annotated[Table, typer.Option(help="the table a CSV holds")] = Table.SCORES,
+    table: Annotated[ResultsTable, typer.Option(help="the table a CSV holds")] = (
+        ResultsTable.SCORES),
 ) -> None:
     """Write the ranking and the full score matrix as XLSX or CSV, formula injection defused."""
     from vendor_eval.services.decision.results import export_results as results

@@ -73,3 +73,19 @@ class Industry(StrEnum):
     LLM_TRAINING = "llm_training"
     TRUST_AND_SAFETY = "trust_and_safety"
     OTHER = "other"
+
+
+class ImportKind(StrEnum):
+    """What a table a user imports holds (`vendor-eval import KIND`, the app's upload boxes)."""
+
+    VENDORS = "vendors"
+    SCORES = "scores"
+    PRICES = "prices"
+    RISKS = "risks"
+
+
+class ResultsTable(StrEnum):
+    """Which table a results CSV holds (a workbook holds all of them, one per sheet)."""
+
+    SCORES = "scores"
+    RANKING = "ranking"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import krippendorff
 import numpy as np
@@ -12,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import cohens_kappa, fleiss_kappa
 
-Level = Literal["nominal", "ordinal", "interval"]
+from vendor_eval.pilot.vocabulary import Level
 
 
 class AgreementResult(BaseModel):

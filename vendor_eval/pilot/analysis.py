@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,7 @@ from vendor_eval.pilot.classification import (
     classification_metrics,
     confusion_matrices,
 )
-from vendor_eval.pilot.compare import PairwiseVerdict, TestMethod, compare_accuracies
+from vendor_eval.pilot.compare import PairwiseVerdict, compare_accuracies
 from vendor_eval.pilot.detection import DetectionMetrics, detection_metrics
 from vendor_eval.pilot.operations import (
     DeliveryForecast,
@@ -28,8 +27,7 @@ from vendor_eval.pilot.operations import (
     operations_by_vendor,
     pilot_cost,
 )
-
-Task = Literal["classification", "detection"]
+from vendor_eval.pilot.vocabulary import Task, TestMethod
 
 
 class PilotOptions(BaseModel):
@@ -39,7 +37,7 @@ class PilotOptions(BaseModel):
 
     confidence: float = Field(default=0.95, gt=0, lt=1)
     alpha: float = Field(default=0.05, gt=0, lt=1)
-    test: TestMethod = "fisher"
+    test: TestMethod = TestMethod.FISHER
     min_difference: float = Field(default=0.02, gt=0, lt=1)
     power: float = Field(default=0.8, gt=0, lt=1)
     volume: int | None = Field(default=None, gt=0)

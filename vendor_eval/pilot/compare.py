@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from itertools import combinations
-from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -14,7 +13,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize, proportions_ztest
 
-TestMethod = Literal["fisher", "ztest"]
+from vendor_eval.pilot.vocabulary import TestMethod
 
 
 class PairwiseVerdict(BaseModel):

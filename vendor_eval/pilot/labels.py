@@ -9,7 +9,6 @@ precise message is easier to act on than a thousand.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -17,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vendor_eval.errors import InputError
+from vendor_eval.pilot.vocabulary import Level
 
 GOLD_COLUMNS = ("item_id", "label")
 LABEL_COLUMNS = ("vendor", "item_id", "annotator_id", "label")
@@ -25,7 +25,6 @@ FLAG_COLUMNS = ("escalated", "reworked")
 RATING_COLUMNS = ("item_id", "rater_id", "label")
 HEADER_LINES = 1
 
-Level = Literal["nominal", "ordinal", "interval"]
 
 _FLAG_VALUES = {**dict.fromkeys(("true", "yes", "y", "1", "t"), True),
                 **dict.fromkeys(("false", "no", "n", "0", "f", ""), False)}

@@ -10,7 +10,7 @@ from enum import StrEnum
 import pandas as pd
 
 from vendor_eval.domain.audit import AuditAction
-from vendor_eval.domain.enums import CriterionKind
+from vendor_eval.domain.enums import CriterionKind, ResultsTable
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.engine.evaluate import evaluate, mean_scores
@@ -40,13 +40,6 @@ def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
 class ResultsFormat(StrEnum):
     XLSX = "xlsx"
     CSV = "csv"
-
-
-class ResultsTable(StrEnum):
-    """Which table a CSV holds (a workbook holds all of them, one per sheet)."""
-
-    SCORES = "scores"
-    RANKING = "ranking"
 
 
 @dataclass(frozen=True)

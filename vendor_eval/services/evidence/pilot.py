@@ -19,7 +19,7 @@ from vendor_eval.files.pilot import (
     price_quotes,
     read_csv_frame,
 )
-from vendor_eval.pilot.agreement import AgreementResult, Level, agreement
+from vendor_eval.pilot.agreement import AgreementResult, agreement
 from vendor_eval.pilot.analysis import (
     PilotAnalysis,
     PilotOptions,
@@ -35,6 +35,7 @@ from vendor_eval.pilot.labels import (
     validate_labels,
     validate_ratings,
 )
+from vendor_eval.pilot.vocabulary import Level
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, require
 from vendor_eval.store import repository

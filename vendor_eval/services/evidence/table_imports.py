@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import partial
 
 from pydantic import BaseModel, ValidationError
@@ -20,7 +19,7 @@ from sqlmodel import Session, select
 
 from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.criteria import validation_error_to_input_error
-from vendor_eval.domain.enums import CriterionKind
+from vendor_eval.domain.enums import CriterionKind, ImportKind
 from vendor_eval.domain.evidence import EvaluatorScore, PriceQuote, RiskItem, Vendor
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError, VendorEvalError
@@ -32,13 +31,6 @@ from vendor_eval.services.kernel.versions import next_version
 from vendor_eval.store import repository
 from vendor_eval.store.tables import PriceQuoteRow, ProjectRow, ProjectVendorRow, VendorRow
 from vendor_eval.store.unit_of_work import UnitOfWork
-
-
-class ImportKind(StrEnum):
-    VENDORS = "vendors"
-    SCORES = "scores"
-    PRICES = "prices"
-    RISKS = "risks"
 
 
 @dataclass(frozen=True)
