@@ -15,11 +15,8 @@ from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.presentation import format_percent
 from vendor_eval.services.decision import robustness as robustness_service
 from vendor_eval.services.decision.profiles import list_versions
-from vendor_eval.services.decision.ranking import rank_project
-from vendor_eval.services.decision.robustness import (
-    project_robustness,
-    rank_project_topsis,
-)
+from vendor_eval.services.decision.ranking import rank_project, rank_project_topsis
+from vendor_eval.services.decision.robustness import project_robustness
 from vendor_eval.services.scoring.frozen_weights import change_project_profile
 from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,29 +9,23 @@ import pandas as pd
 import typer
 
 from vendor_eval.cli.support import OutputFormat, emit, run_or_exit
+from vendor_eval.domain.enums import RankMethod
 from vendor_eval.domain.people import LOCAL_ADMIN
-from vendor_eval.engine.matrix import DecisionMatrix, rank_weighted_sum
 from vendor_eval.engine.normalize import Normalization
-from vendor_eval.errors import InputError
-
-
-class Method(StrEnum):
-    WSM = "wsm"
-    TOPSIS = "topsis"
 
 
 def rank(
     project: Annotated[str, typer.Argument(help="project key, e.g. demo")],
     profile: Annotated[str | None, typer.Option(help="profile id (default: the project's)")] = None,
-    method: Annotated[Method, typer.Option(help="aggregation method")] = Method.WSM,
+    method: Annotated[RankMethod, typer.Option(help="aggregation method")] = RankMethod.WSM,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
 ) -> None:
     """Rank a project's vendors under its weighting profile."""
     from vendor_eval.services.decision.ranking import rank_project
     from vendor_eval.store.unit_of_work import UnitOfWork
 
-    if method is Method.TOPSIS:
-        rank_topsis(project, profile, fmt)
+    if method is RankMethod.TOPSIS:
+        _rank_project_by_topsis(project, profile, fmt)
         return
     result = run_or_exit(lambda: rank_project(UnitOfWork(), LOCAL_ADMIN, project, profile))
     records = result.to_records()
@@ -70,36 +63,24 @@ def _rank_table(records: list[dict]) -> pd.DataFrame:
 def rank_matrix(
     matrix: Annotated[Path, typer.Argument(help="CSV: name column, then one column per criterion")],
     weights: Annotated[Path, typer.Option(help="YAML/JSON: {criterion: {weight, direction}}")],
-    method: Annotated[Method, typer.Option(help="aggregation method")] = Method.WSM,
+    method: Annotated[RankMethod, typer.Option(help="aggregation method")] = RankMethod.WSM,
     normalize: Annotated[Normalization | None, typer.Option(
         help="column normalisation [default: minmax for wsm, vector for topsis]")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
 ) -> None:
     """Rank any decision matrix with a weighted sum or TOPSIS (score = closeness coefficient)."""
-    from vendor_eval.engine.topsis import rank_topsis
-    from vendor_eval.files.matrix import read_matrix_csv, read_weights
+    from vendor_eval.services.decision.matrix import rank_matrix_files
 
-    def compute() -> pd.DataFrame:
-        frame = read_matrix_csv(matrix)
-        weight_values, directions = read_weights(weights)
-        try:
-            decision = DecisionMatrix.from_frame(frame, weight_values, directions)
-        except InputError as error:
-            raise InputError(error.message, file=str(weights), column=error.column) from None
-        if method is Method.TOPSIS:
-            return rank_topsis(decision, normalize or Normalization.VECTOR)
-        return rank_weighted_sum(decision, normalize or Normalization.MINMAX)
-
-    table = run_or_exit(compute)
+    table = run_or_exit(lambda: rank_matrix_files(matrix, weights, method, normalize))
     records = [{"alternative": r.alternative, "score": float(r.score), "rank": int(r.rank)}
                for r in table.itertuples(index=False)]
     emit(table, records, fmt)
 
 
-def rank_topsis(project: str, profile: str | None, fmt: OutputFormat) -> None:
+def _rank_project_by_topsis(project: str, profile: str | None, fmt: OutputFormat) -> None:
     """`vendor-eval rank PROJECT --method topsis`: the TOPSIS ranking beside the weighted sum's,
     with Kendall's tau between the two whenever they disagree."""
-    from vendor_eval.services.decision.robustness import rank_project_topsis
+    from vendor_eval.services.decision.ranking import rank_project_topsis
     from vendor_eval.store.unit_of_work import UnitOfWork
 
     comparison = run_or_exit(lambda: rank_project_topsis(UnitOfWork(), LOCAL_ADMIN, project,

@@ -89,3 +89,10 @@ class ResultsTable(StrEnum):
 
     SCORES = "scores"
     RANKING = "ranking"
+
+
+class RankMethod(StrEnum):
+    """How scores become a ranking: the weighted sum, or TOPSIS's closeness to the ideal."""
+
+    WSM = "wsm"
+    TOPSIS = "topsis"

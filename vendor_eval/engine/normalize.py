@@ -40,6 +40,17 @@ def lowest_price_utility(costs: np.ndarray, reference: float) -> np.ndarray:
     return np.clip(utility, 0.0, 1.0)
 
 
+def vector_normalize(values: np.ndarray) -> np.ndarray:
+    """x_ij / ||x_j|| over the alternatives axis (-2), so any leading axes (samples) broadcast.
+
+    A column of zeros stays zeros: it tells the alternatives nothing apart. (`normalize_columns`
+    refuses such a column instead, since a user chose vector normalisation for it.)
+    """
+    values = np.asarray(values, dtype=float)
+    norms = np.sqrt((values**2).sum(axis=-2, keepdims=True))
+    return np.divide(values, norms, out=np.zeros_like(values), where=norms > 0)
+
+
 def normalize_columns(
     values: np.ndarray, is_cost: np.ndarray, method: Normalization
 ) -> np.ndarray:
@@ -70,8 +81,7 @@ def normalize_columns(
         if (values <= 0).any():
             raise InputError("--normalize max needs strictly positive values", column="values")
         return np.where(is_cost, values.min(axis=0) / values, values / values.max(axis=0))
-    norms = np.sqrt((values**2).sum(axis=0))
-    if (norms == 0).any():
+    if not np.abs(values).sum(axis=0).all():
         raise InputError("--normalize vector needs a non-zero value in every column")
-    scaled = values / norms
+    scaled = vector_normalize(values)
     return np.where(is_cost, 1.0 - scaled, scaled)

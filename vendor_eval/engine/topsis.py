@@ -9,19 +9,12 @@ import pandas as pd
 
 from vendor_eval.domain.enums import Direction, MissingPolicy
 from vendor_eval.engine.matrix import DecisionMatrix
-from vendor_eval.engine.normalize import Normalization, normalize_columns
+from vendor_eval.engine.normalize import Normalization, normalize_columns, vector_normalize
 from vendor_eval.engine.rank import competition_ranks
 from vendor_eval.engine.result import RankResult
 from vendor_eval.errors import InputError
 
 METHOD = "TOPSIS, vector normalisation (Hwang & Yoon 1981)"
-
-
-def vector_normalize(values: np.ndarray) -> np.ndarray:
-    """x_ij / ||x_j|| over the alternatives axis (-2); a column of zeros stays zeros."""
-    values = np.asarray(values, dtype=float)
-    norms = np.sqrt((values**2).sum(axis=-2, keepdims=True))
-    return np.divide(values, norms, out=np.zeros_like(values), where=norms > 0)
 
 
 def topsis_closeness(normalized: np.ndarray, weights: np.ndarray,

@@ -13,7 +13,7 @@ from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
 from vendor_eval.domain.presentation import format_percent
 from vendor_eval.engine.result import RankResult
-from vendor_eval.services.decision.ranking import compare_methods, load_evaluation, rank_what_if
+from vendor_eval.services.decision.ranking import load_evaluation, rank_what_if
 from vendor_eval.services.kernel.audit import data_version
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -80,7 +80,9 @@ def topsis(inputs: EvaluationInputs,
 @st.cache_data(max_entries=128, show_spinner=False)
 def _topsis(evidence: str, weights: tuple[tuple[str, float], ...] | None,
             _inputs: EvaluationInputs) -> MethodComparison:
-    return compare_methods(_ranking(evidence, weights, _inputs))
+    from vendor_eval.engine.topsis import compare_with_topsis
+
+    return compare_with_topsis(_ranking(evidence, weights, _inputs))
 
 
 def sensitivity(uow: UnitOfWork, actor: Actor, inputs: EvaluationInputs, *, samples: int,

@@ -1,5 +1,5 @@
-"""The decision: ranking, robustness (SMAA-2, sweeps, TOPSIS), weighting profiles and their
-versions, and the results as tables to export."""
+"""The decision: ranking (weighted sum and TOPSIS), robustness (SMAA-2, sweeps), weighting
+profiles and their versions, and the results as tables to export."""
 
 from vendor_eval.services import lazy_exports
 
@@ -16,7 +16,8 @@ __getattr__, __all__ = lazy_exports(__name__, {
     "project_results": "results",
     "project_robustness": "robustness",
     "rank_project": "ranking",
-    "rank_project_topsis": "robustness",
+    "rank_matrix_files": "matrix",
+    "rank_project_topsis": "ranking",
     "save_profile_version": "profiles",
     "seed_shipped_profiles": "profiles",
 })

@@ -10,7 +10,7 @@ from vendor_eval.domain.profiles import Profile
 from vendor_eval.domain.team import Visibility
 from vendor_eval.engine.evaluate import evaluate
 from vendor_eval.engine.result import RankResult
-from vendor_eval.errors import PermissionDeniedError
+from vendor_eval.errors import InputError, PermissionDeniedError
 from vendor_eval.services.kernel.catalogue import get_catalogue, get_checklist
 from vendor_eval.services.kernel.permissions import Action, require
 from vendor_eval.services.kernel.visibility import project_visibility
@@ -89,8 +89,14 @@ def rank_what_if(inputs: EvaluationInputs,
     return evaluate(inputs)
 
 
-def compare_methods(result: RankResult) -> MethodComparison:
-    """The same evidence ranked by TOPSIS, with Kendall's tau against the weighted sum."""
+def rank_project_topsis(uow: UnitOfWork, actor: Actor, key: str,
+                        profile_id: str | None = None,
+                        version: int | None = None) -> MethodComparison:
+    """Rank a project by TOPSIS on the same evidence and weights, beside its weighted sum."""
     from vendor_eval.engine.topsis import compare_with_topsis
 
-    return compare_with_topsis(result)
+    ranking = rank_project(uow, actor, key, profile_id, version)
+    if ranking.table.empty:
+        raise InputError(f"project '{key}' has no vendors yet: add them on the Vendors page or "
+                         f"with `vendor-eval import {key} vendors VENDORS.csv`, then rank again")
+    return compare_with_topsis(ranking)

@@ -30,12 +30,10 @@ from vendor_eval.engine.smaa import (
     WeightSampling,
     smaa,
 )
-from vendor_eval.engine.topsis import MethodComparison, compare_with_topsis
 from vendor_eval.errors import InputError, VendorEvalError
 from vendor_eval.pilot.intervals import pilot_intervals
 from vendor_eval.services.decision.ranking import (
     load_evaluation,
-    rank_project,
     require_open_ranking,
 )
 from vendor_eval.store.unit_of_work import UnitOfWork
@@ -230,17 +228,6 @@ def project_robustness(
         stability=stability_intervals(model, top),
         reference_weights=reference_weights(competing),
     )
-
-
-def rank_project_topsis(uow: UnitOfWork, actor: Actor, key: str,
-                        profile_id: str | None = None,
-                        version: int | None = None) -> MethodComparison:
-    """Rank a project by TOPSIS on the same evidence and weights, beside its weighted sum."""
-    ranking = rank_project(uow, actor, key, profile_id, version)
-    if ranking.table.empty:
-        raise InputError(f"project '{key}' has no vendors yet: add them on the Vendors page or "
-                         f"with `vendor-eval import {key} vendors VENDORS.csv`, then rank again")
-    return compare_with_topsis(ranking)
 
 
 def reference_weights(model: CategoryModel) -> dict[str, dict[str, float]]:
