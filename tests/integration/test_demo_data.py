@@ -25,6 +25,7 @@ from vendor_eval.domain.checklist import ChecklistStatus
 from vendor_eval.domain.enums import CriterionKind, DeliveryModel, MissingPolicy, PricingModel
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import LOCAL_ADMIN
+from vendor_eval.domain.presentation import flag_texts
 from vendor_eval.domain.profiles import load_shipped_profiles
 from vendor_eval.engine.checklist import required_item_ids
 from vendor_eval.engine.cost import total_cost
@@ -406,10 +407,10 @@ def test_phi_in_scope_disqualifies_the_crowd_platform_under_every_profile(demo_u
 def test_vendor_with_unscored_criteria_is_flagged_not_zeroed(demo_uow):
     evaluation = inputs(demo_uow)
     result = evaluate(evaluation)
-    flags = by_vendor(result).loc[PARTLY_SCORED, "flags"]
+    flags = flag_texts(by_vendor(result).loc[PARTLY_SCORED, "flags"])
     assert any(f.startswith("missing 2 inputs, left out and re-weighted") for f in flags)
     others = [f for v, fs in zip(result.table["vendor"], result.table["flags"])
-              if v != PARTLY_SCORED for f in fs]
+              if v != PARTLY_SCORED for f in flag_texts(fs)]
     assert not any(f.startswith("missing") for f in others)
 
     mine = result.contributions[result.contributions["vendor"] == PARTLY_SCORED]

@@ -8,6 +8,7 @@ import pytest
 
 from tests.unit.worlds import profile, world
 from vendor_eval.domain.evidence import RiskItem
+from vendor_eval.domain.presentation import flag_texts
 from vendor_eval.engine.evaluate import evaluate
 
 
@@ -93,7 +94,7 @@ def test_missing_score_is_flagged_and_reweighted_inside_its_category():
               "C": {"review": [4], "escalation": [3]}}
     result = evaluate(world(scores=scores))
     row = result.table.set_index("vendor").loc["A"]
-    assert any("Escalation" in flag and "re-weighted" in flag for flag in row["flags"])
+    assert any("Escalation" in flag and "re-weighted" in flag for flag in flag_texts(row["flags"]))
     # quality now rests on review alone: 0.5*1.0 + pilot 0.24 + money 0.10
     assert row["score"] == pytest.approx(84.0)
 
@@ -103,7 +104,7 @@ def test_missing_score_counts_as_zero_when_the_profile_says_so():
               "C": {"review": [4], "escalation": [3]}}
     result = evaluate(world(scores=scores, the_profile=profile(missing_scores="zero")))
     row = result.table.set_index("vendor").loc["A"]
-    assert any("counted as zero" in flag for flag in row["flags"])
+    assert any("counted as zero" in flag for flag in flag_texts(row["flags"]))
     assert row["score"] == pytest.approx(80.0 - 0.5 * 0.4 * 0.8 * 100)
 
 
@@ -156,3 +157,18 @@ def test_result_records_how_it_was_made():
     assert result.profile_id == "test" and result.profile_version == 1
     assert len(result.profile_hash) == 64
     assert result.parameters["gates"] == ["baa"]
+
+
+def test_flags_are_codes_and_numbers_that_read_as_words_where_shown():
+    from vendor_eval.domain.flags import FlagCode
+
+    scores = {"A": {"review": [5]}, "B": {"review": [3], "escalation": [2]},
+              "C": {"review": [4], "escalation": [3]}}
+    result = evaluate(world(scores=scores))
+    [flag] = result.table.set_index("vendor").loc["A", "flags"]
+
+    assert flag.code is FlagCode.MISSING_INPUTS and flag.reweighted
+    assert flag.subjects == ("Escalation",)
+    [record] = [r for r in result.to_records() if r["vendor"] == "A"]
+    assert record["flags"] == flag_texts([flag])
+    assert record["flags"] == ["missing 1 input, left out and re-weighted: Escalation"]

@@ -14,11 +14,12 @@ EXCERPT_CHARS = 600
 def share_text(share: float) -> str:
     """A share of SMAA samples as a whole percentage that never rounds to a false 0% or 100%."""
     percent = 100.0 * share
-    if 0.0 < percent < 0.5:
+    shown = f"{percent:.0f}%"  # rounds half to even: 0.5 would print as 0%
+    if 0.0 < percent and shown == "0%":
         return "less than 1%"
-    if 99.5 <= percent < 100.0:
+    if percent < 100.0 and shown == "100%":
         return "more than 99%"
-    return f"{percent:.0f}%"
+    return shown
 
 
 def number(value: object) -> float | None:

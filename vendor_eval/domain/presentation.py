@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 
 from vendor_eval.domain.audit import AuditAction
+from vendor_eval.domain.flags import Flag, FlagCode
 
 # Okabe-Ito plus darker companions: distinguishable for colour-blind readers and in greyscale
 # print (the PDF also uses hatching), in the order vendors are listed.
@@ -228,3 +229,23 @@ def _unsigned_zero(value: float, decimals: int) -> float:
 
 def _isnan(value: float) -> bool:
     return isinstance(value, float) and math.isnan(value)
+
+
+def flag_text(flag: Flag) -> str:
+    """A flag in the words every page, report and the CLI's JSON show it in."""
+    subject = ", ".join(flag.subjects)
+    if flag.code is FlagCode.MISSING_INPUTS:
+        treatment = "left out and re-weighted" if flag.reweighted else "counted as zero"
+        return f"missing {plural(len(flag.subjects), 'input')}, {treatment}: {subject}"
+    if flag.code is FlagCode.RISK_ADJUSTMENT:
+        return f"risk adjustment -{100 * (flag.penalty or 0):.1f}% (exposure {flag.exposure:.2f})"
+    if flag.code is FlagCode.CERTIFICATE_UNDATED:
+        return f"{subject}: no expiry date recorded for the certificate"
+    if flag.code is FlagCode.CERTIFICATE_EXPIRED:
+        return f"{subject}: expired on {flag.on.isoformat()}"
+    return f"{subject}: expires on {flag.on.isoformat()} (in {flag.days} days)"
+
+
+def flag_texts(flags: Iterable[Flag], *, risk_adjustment: bool = True) -> list[str]:
+    """Flags in words, in order; without the risk adjustment where a table has a column for it."""
+    return [flag_text(f) for f in flags if risk_adjustment or not f.is_risk_adjustment]

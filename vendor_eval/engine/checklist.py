@@ -22,6 +22,8 @@ from vendor_eval.domain.checklist import (
 )
 from vendor_eval.domain.enums import RiskStatus
 from vendor_eval.domain.evidence import RiskItem
+from vendor_eval.domain.flags import Flag, FlagCode
+from vendor_eval.domain.presentation import flag_text
 from vendor_eval.domain.project import Scope
 
 SOON_DAYS = 90  # certificates expiring within this many days are flagged for renewal
@@ -40,7 +42,7 @@ class ChecklistOutcome:
     rows: pd.DataFrame
     gate_failures: dict[str, list[str]]
     register: tuple[RiskItem, ...]
-    expiry_flags: dict[str, list[str]]
+    expiry_flags: dict[str, list[Flag]]
 
     def coverage(self) -> pd.DataFrame:
         """Vendors x required items: the effective status, for the 'who may get the data' view."""
@@ -60,7 +62,7 @@ def required_item_ids(checklist: ChecklistCatalogue, scope: Scope,
 
 
 def effective_status(item: ChecklistItem, assessment: ChecklistAssessment | None,
-                     as_of: date) -> tuple[ChecklistStatus | None, str | None]:
+                     as_of: date) -> tuple[ChecklistStatus | None, Flag | None]:
     """The status that counts today, and a flag about certificate expiry if there is one."""
     if assessment is None:
         return None, None
@@ -68,13 +70,14 @@ def effective_status(item: ChecklistItem, assessment: ChecklistAssessment | None
     if not item.certificate or status is not ChecklistStatus.MET:
         return status, None
     if assessment.expires_on is None:
-        return status, f"{item.title}: no expiry date recorded for the certificate"
+        return status, Flag(FlagCode.CERTIFICATE_UNDATED, subjects=(item.title,))
     days = (assessment.expires_on - as_of).days
     if days < 0:
-        return ChecklistStatus.NOT_MET, f"{item.title}: expired on {assessment.expires_on.isoformat()}"
+        return ChecklistStatus.NOT_MET, Flag(FlagCode.CERTIFICATE_EXPIRED, subjects=(item.title,),
+                                             on=assessment.expires_on)
     if days <= SOON_DAYS:
-        return status, (f"{item.title}: expires on {assessment.expires_on.isoformat()} "
-                        f"(in {days} days)")
+        return status, Flag(FlagCode.CERTIFICATE_EXPIRING, subjects=(item.title,),
+                            on=assessment.expires_on, days=days)
     return status, None
 
 
@@ -90,7 +93,7 @@ def evaluate_checklist(
     found = {(a.vendor, a.item_id): a for a in assessments}
     rows: list[dict[str, object]] = []
     failures: dict[str, list[str]] = {vendor: [] for vendor in vendors}
-    flags: dict[str, list[str]] = {vendor: [] for vendor in vendors}
+    flags: dict[str, list[Flag]] = {vendor: [] for vendor in vendors}
     register: list[RiskItem] = []
     for vendor in vendors:
         for item in checklist.items:
@@ -113,7 +116,7 @@ def evaluate_checklist(
                 "expires_on": assessment.expires_on if assessment else None,
                 "evidence": assessment.evidence if assessment else "",
                 "reviewer": assessment.reviewer if assessment else "",
-                "flag": flag or "", "outcome": outcome,
+                "flag": flag_text(flag) if flag else "", "outcome": outcome,
             })
     return ChecklistOutcome(rows=pd.DataFrame(rows, columns=list(ROW_COLUMNS)),
                             gate_failures=failures,

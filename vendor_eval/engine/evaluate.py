@@ -8,7 +8,8 @@ import pandas as pd
 from vendor_eval.domain.criteria import Criterion
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.evaluation import EvaluationInputs
-from vendor_eval.domain.presentation import format_measure, format_money, plural
+from vendor_eval.domain.flags import Flag, FlagCode
+from vendor_eval.domain.presentation import format_measure, format_money
 from vendor_eval.engine.aggregate import effective_weights, hierarchical_score
 from vendor_eval.engine.checklist import evaluate_checklist
 from vendor_eval.engine.cost import cost_per_correct_label, total_cost
@@ -183,18 +184,16 @@ def _contributions(vendors, criteria, category_names, weights, effective, utilit
     })
 
 
-def _flags(vendors, criteria, utilities, policy, exposure, penalties) -> dict[str, list[str]]:
-    flags: dict[str, list[str]] = {}
+def _flags(vendors, criteria, utilities, policy, exposure, penalties) -> dict[str, list[Flag]]:
+    flags: dict[str, list[Flag]] = {}
     for i, vendor in enumerate(vendors):
-        missing = [c.name for c, u in zip(criteria, utilities[i]) if np.isnan(u)]
+        missing = tuple(c.name for c, u in zip(criteria, utilities[i]) if np.isnan(u))
         vendor_flags = []
         if missing:
-            treatment = "left out and re-weighted" if policy == "reweight" else "counted as zero"
-            vendor_flags.append(f"missing {plural(len(missing), 'input')}, {treatment}: "
-                                f"{', '.join(missing)}")
+            vendor_flags.append(Flag(FlagCode.MISSING_INPUTS, subjects=missing,
+                                     reweighted=policy == "reweight"))
         if penalties[i] > 0:
-            vendor_flags.append(
-                f"risk adjustment -{100 * penalties[i]:.1f}% (exposure {exposure[vendor]:.2f})"
-            )
+            vendor_flags.append(Flag(FlagCode.RISK_ADJUSTMENT, penalty=float(penalties[i]),
+                                     exposure=float(exposure[vendor])))
         flags[vendor] = vendor_flags
     return flags

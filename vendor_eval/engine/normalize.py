@@ -66,9 +66,9 @@ def normalize_columns(
     if method is Normalization.NONE:
         if is_cost.any():
             raise InputError(
-                "--normalize none sums values as given, so every criterion must be a benefit; "
-                "choose minmax, max or vector to handle cost criteria",
-                column="direction",
+                "normalisation 'none' sums values as given, so every criterion must be a "
+                "benefit; choose minmax, max or vector to handle cost criteria",
+                column="normalize",
             )
         return values.copy()
     if method is Normalization.MINMAX:
@@ -79,9 +79,11 @@ def normalize_columns(
         return np.where(high > low, scaled, 1.0)
     if method is Normalization.MAX:
         if (values <= 0).any():
-            raise InputError("--normalize max needs strictly positive values", column="values")
+            raise InputError("normalisation 'max' needs strictly positive values",
+                             column="normalize")
         return np.where(is_cost, values.min(axis=0) / values, values / values.max(axis=0))
     if not np.abs(values).sum(axis=0).all():
-        raise InputError("--normalize vector needs a non-zero value in every column")
+        raise InputError("normalisation 'vector' needs a non-zero value in every column",
+                         column="normalize")
     scaled = vector_normalize(values)
     return np.where(is_cost, 1.0 - scaled, scaled)

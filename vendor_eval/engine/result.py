@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from vendor_eval.domain.presentation import flag_texts
 from vendor_eval.engine.checklist import ChecklistOutcome
 
 TABLE_COLUMNS = (
@@ -91,7 +92,7 @@ class RankResult:
                 "qualified": bool(row.qualified),
                 "gate_status": "pass" if row.qualified else "fail",
                 "gate_failures": list(row.gate_failures),
-                "flags": list(row.flags),
+                "flags": flag_texts(row.flags),
                 "total_cost": None if pd.isna(row.total_cost) else round(float(row.total_cost), 2),
                 "currency": row.currency,
                 "cost_per_correct_label": None if pd.isna(row.cost_per_correct_label)

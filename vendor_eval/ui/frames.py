@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from vendor_eval.domain.criteria import Catalogue
+from vendor_eval.domain.flags import Flag
 from vendor_eval.domain.presentation import (
     BLANK,
+    flag_texts,
     format_coefficient,
     format_interval,
     format_money,
@@ -31,8 +33,6 @@ if TYPE_CHECKING:  # the services pull in scipy and statsmodels; only their type
 
 RANKING_COLUMNS = ("Rank", "Vendor", "Score", "Gate status", "Risk adjustment", "Total cost",
                    "Cost per correct label", "Flags")
-# The engine words the risk adjustment as a flag too; the tables show it in its own column.
-RISK_ADJUSTMENT_FLAG = "risk adjustment "
 
 
 def gate_status(failures: Iterable[str]) -> str:
@@ -45,9 +45,9 @@ def risk_adjustment(penalty: float) -> str:
     return "none" if penalty == 0 else f"-{format_percent(float(penalty))}"
 
 
-def shown_flags(flags: Iterable[str]) -> list[str]:
-    """A vendor's flags beyond the risk adjustment (which has a column of its own)."""
-    return [flag for flag in flags if not flag.startswith(RISK_ADJUSTMENT_FLAG)]
+def shown_flags(flags: Iterable[Flag]) -> list[str]:
+    """A vendor's flags beyond the risk adjustment (which has a column of its own), in words."""
+    return flag_texts(flags, risk_adjustment=False)
 
 
 def ranking_rows(result: RankResult, top: int | None = None) -> pd.DataFrame:

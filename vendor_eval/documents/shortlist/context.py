@@ -37,6 +37,7 @@ from vendor_eval.documents.wording import (
 )
 from vendor_eval.domain.enums import CriterionKind, RiskStatus
 from vendor_eval.domain.presentation import (
+    flag_texts,
     format_interval,
     format_money,
     format_percent,
@@ -247,8 +248,9 @@ def _reasons(evidence: ReportEvidence) -> list[str]:
     if checklist is not None:
         required = int((checklist.rows["required"] & (checklist.rows["vendor"] == name)).sum())
         if required:
-            reasons.append(f"Meets all {required} checklist items this project's scope "
-                           f"requires.")
+            items = ("the one checklist item" if required == 1
+                     else f"all {required} checklist items")
+            reasons.append(f"Meets {items} this project's scope requires.")
     cost = number(top["total_cost"])
     if cost is not None:
         costs = sorted(float(c) for c in qualified["total_cost"] if number(c) is not None)
@@ -335,10 +337,10 @@ def _ranking(evidence: ReportEvidence, shortlisted: list[str]) -> dict[str, obje
             "gate_status": "Pass" if row.qualified else "Fail",
             "gate_failures": len(row.gate_failures),
             "risk_flags": flags,
-            "note_marks": any(not flag.startswith("risk adjustment") for flag in row.flags),
+            "note_marks": bool(flag_texts(row.flags, risk_adjustment=False)),
             "total_cost": format_money(number(row.total_cost), currency),
             "cost_per_correct_label": format_money(number(row.cost_per_correct_label), currency),
         })
-        notes.extend({"vendor": str(row.vendor), "text": flag} for flag in row.flags
-                     if not flag.startswith("risk adjustment"))
+        notes.extend({"vendor": str(row.vendor), "text": text}
+                     for text in flag_texts(row.flags, risk_adjustment=False))
     return {"rows": rows, "notes": notes}

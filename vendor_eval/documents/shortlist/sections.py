@@ -18,6 +18,7 @@ from vendor_eval.documents.shortlist.evidence import ReportEvidence
 from vendor_eval.documents.wording import excerpt, join_words, number, share_text
 from vendor_eval.domain.evidence import RiskItem
 from vendor_eval.domain.presentation import (
+    flag_texts,
     format_coefficient,
     format_interval,
     format_money,
@@ -187,7 +188,7 @@ def _vendor_section(evidence: ReportEvidence, row: Any, vendor: Any,
         "first_rank": None if first is None else share_text(first),
         "strengths": [_finding(f) for f in explanation.strengths] if explanation else [],
         "weaknesses": [_finding(f) for f in explanation.weaknesses] if explanation else [],
-        "flags": list(row.flags),
+        "flags": flag_texts(row.flags),
         "risks": [risk_row(item) for item in vendor_register(evidence, str(row.vendor))],
         "compliance": _compliance(evidence, str(row.vendor)),
         "comments": _comments(evidence, str(row.vendor)),

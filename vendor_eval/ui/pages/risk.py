@@ -9,7 +9,7 @@ import streamlit as st
 
 from vendor_eval.domain.checklist import ChecklistStatus
 from vendor_eval.domain.enums import RiskStatus
-from vendor_eval.domain.presentation import format_percent, label, labels
+from vendor_eval.domain.presentation import flag_text, format_percent, label, labels
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.evidence.risk import (
     ASSESSMENT_COLUMNS,
@@ -78,7 +78,7 @@ st.plotly_chart(views.coverage_heatmap(rows, vendors), key="risk_coverage")
 with st.expander("Coverage as a table"):
     st.dataframe(views.coverage_table(rows, vendors), hide_index=True,
                  column_config=views.coverage_column_config(vendors))
-expiring = [f"{vendor}: {flag}" for vendor, flags in overview.checklist.expiry_flags.items()
+expiring = [f"{vendor}: {flag_text(flag)}" for vendor, flags in overview.checklist.expiry_flags.items()
             for flag in flags]
 if expiring:
     st.caption("Certificates to watch: " + "; ".join(expiring) + ".")
