@@ -13,7 +13,7 @@ from openpyxl.workbook import Workbook
 from vendor_eval.domain.bundle import ProjectBundle
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.questions import AnswerType, Question
-from vendor_eval.render.rfp_workbook import ANSWER_COL, COMMENT_COL, FIRST_ROW, ID_COL
+from vendor_eval.files.rfp_workbook import ANSWER_COL, COMMENT_COL, FIRST_ROW, ID_COL
 from vendor_eval.services.evidence.table_imports import import_table
 from vendor_eval.services.kernel.catalogue import get_question_bank
 from vendor_eval.services.project.bundles import import_project_bundle

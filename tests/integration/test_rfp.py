@@ -40,7 +40,7 @@ from vendor_eval.domain.rfp import (
     pricing_questions,
 )
 from vendor_eval.errors import InputError, PermissionDeniedError
-from vendor_eval.render.rfp_workbook import META_SHEET
+from vendor_eval.files.rfp_workbook import META_SHEET
 from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.services.kernel.catalogue import get_question_bank
 from vendor_eval.services.rfp import issue as rfp_service

@@ -13,7 +13,7 @@ from tests.rfp_support import XLSX, complete_answers, fill
 from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.rfp import SECTION_TITLES, RfpOptions, RfpSection
-from vendor_eval.render.rfp_workbook import META_SHEET
+from vendor_eval.files.rfp_workbook import META_SHEET
 from vendor_eval.services.rfp.issue import issue_rfp
 from vendor_eval.store.unit_of_work import UnitOfWork
 

@@ -17,7 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "engine": set(),
     "pilot": {"engine"},
-    "render": {"engine"},
+    "render": {"engine", "files.rfp_workbook"},  # writes the format files/ defines and reads
     "documents": {"engine", "pilot", "render"},
     "files": {"engine"},
     "store": set(),

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from enum import Enum
 
 from vendor_eval.domain.audit import AuditAction
+from vendor_eval.domain.checklist import ALWAYS
+from vendor_eval.domain.enums import Sensitivity
 from vendor_eval.domain.flags import Flag, FlagCode
 
 # Okabe-Ito plus darker companions: distinguishable for colour-blind readers and in greyscale
@@ -249,3 +251,39 @@ def flag_text(flag: Flag) -> str:
 def flag_texts(flags: Iterable[Flag], *, risk_adjustment: bool = True) -> list[str]:
     """Flags in words, in order; without the risk adjustment where a table has a column for it."""
     return [flag_text(f) for f in flags if risk_adjustment or not f.is_risk_adjustment]
+
+
+# What each kind of sensitive data is called in a sentence ("health data (PHI) in scope").
+SENSITIVITY_NAMES: dict[Sensitivity, str] = {
+    Sensitivity.PII: "personal data (PII)",
+    Sensitivity.PHI: "health data (PHI)",
+    Sensitivity.EU_PERSONAL_DATA: "personal data of people in the EU",
+    Sensitivity.PAYMENT_DATA: "payment card data",
+    Sensitivity.FINANCIAL_DATA: "financial data",
+    Sensitivity.HARMFUL_CONTENT: "harmful content",
+}
+
+
+def industry_name(industry: str) -> str:
+    """An industry as a sentence names it: `llm_training` -> "llm training"."""
+    return str(industry).replace("_", " ")
+
+
+def condition_text(condition: str, *, short: bool = False, profile_name: str | None = None
+                   ) -> str:
+    """A scope condition of a gate or checklist item in words.
+
+    `phi` -> "health data (PHI) in scope" (short: "PHI in scope"), `industry:healthcare` ->
+    "healthcare industry" (short: "Industry is Healthcare"), `always` -> "required on every
+    project", `profile:ID` -> "the NAME profile gates it on every project".
+    """
+    if condition == ALWAYS:
+        return "required on every project"
+    kind, _, value = condition.partition(":")
+    if kind == "industry":
+        return f"Industry is {label(value)}" if short else f"{industry_name(value)} industry"
+    if kind == "profile":
+        return f"the {profile_name or value} profile gates it on every project"
+    if short:
+        return f"{label(condition)} in scope"
+    return f"{SENSITIVITY_NAMES[Sensitivity(condition)]} in scope"

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from vendor_eval.domain.checklist import ALWAYS, ChecklistCatalogue, ChecklistItem
 from vendor_eval.domain.enums import Industry, Sensitivity
+from vendor_eval.domain.presentation import SENSITIVITY_NAMES, condition_text, industry_name
 from vendor_eval.domain.profiles import Gate, Profile
 from vendor_eval.domain.project import Scope
 from vendor_eval.engine.checklist import required_item_ids
@@ -34,14 +35,6 @@ MIN_FIT = 3  # points a specialised profile needs before it beats the balanced d
 MEGA_VOLUME = 1_000_000  # "millions of items": where throughput and unit cost dominate
 MANY_LANGUAGES = 3  # from here, native coverage in every language is a selection criterion
 
-SENSITIVITY_NAMES: dict[Sensitivity, str] = {
-    Sensitivity.PII: "personal data (PII)",
-    Sensitivity.PHI: "health data (PHI)",
-    Sensitivity.EU_PERSONAL_DATA: "personal data of people in the EU",
-    Sensitivity.PAYMENT_DATA: "payment card data",
-    Sensitivity.FINANCIAL_DATA: "financial data",
-    Sensitivity.HARMFUL_CONTENT: "harmful content",
-}
 REGULATED_INDUSTRIES = (Industry.HEALTHCARE, Industry.FINANCE, Industry.INSURANCE)
 VISUAL_WORDS = ("image", "photo", "picture", "video", "lidar", "point cloud", "radar", "camera",
                 "satellite", "dicom", "x-ray", "mri", "ct scan", "sensor")
@@ -180,7 +173,7 @@ def _risk_signals(scope: Scope) -> list[Signal]:
     signals = [Signal(*SENSITIVITY_SIGNALS[s]) for s in SENSITIVITY_SIGNALS
                if s in scope.sensitivity]
     if scope.industry in REGULATED_INDUSTRIES:
-        industry = _first_upper(industry_name(scope.industry))
+        industry = _first_upper(industry_name(scope.industry.value))
         signals.append(Signal(REGULATED, 3, f"{industry} is a regulated industry: a wrong "
                                             "answer costs far more than the label"))
     if scope.industry in INDUSTRY_SIGNALS:
@@ -238,18 +231,7 @@ def required_checks(profile: Profile, scope: Scope,
 
 def describe_condition(condition: str, profile: Profile | None = None) -> str:
     """A scope condition in plain words: `phi` -> 'health data (PHI) in scope'."""
-    if condition == ALWAYS:
-        return "required on every project"
-    if condition.startswith("industry:"):
-        return f"{industry_name(Industry(condition.split(':', 1)[1]))} industry"
-    if condition.startswith("profile:"):
-        name = profile.name if profile else condition.split(":", 1)[1]
-        return f"the {name} profile gates it on every project"
-    return f"{SENSITIVITY_NAMES[Sensitivity(condition)]} in scope"
-
-
-def industry_name(industry: Industry) -> str:
-    return industry.value.replace("_", " ")
+    return condition_text(condition, profile_name=profile.name if profile else None)
 
 
 def _check(item: ChecklistItem, scope: Scope, profile: Profile,

@@ -1,29 +1,25 @@
-"""The RFP response workbook (XLSX): where every question, answer cell and metadata value sits,
-written for vendors to fill in and read back cell by cell when they return it.
+"""Writing the RFP response workbook (XLSX) for vendors to fill in; its format (where each
+cell sits) and the reader are in `files.rfp_workbook`.
 
 Question cells are locked (sheet protection), answer and comment cells unlocked with Excel data
 validation that mirrors the question's rules (dropdowns, number ranges, dates, text length).
 Protection and validation only guide the vendor: both can be switched off, so the import checks
-every cell again. A very hidden sheet carries the metadata (project, issue token, bank version,
-issue time, vendor, checksum) that lets an import recognise the workbook.
+every cell again.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import TYPE_FORMULA, TYPE_STRING, Cell
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from vendor_eval.domain.canonical import canonical_digest
 from vendor_eval.domain.questions import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -32,73 +28,31 @@ from vendor_eval.domain.questions import (
     AnswerType,
     Question,
 )
+from vendor_eval.files.rfp_workbook import (
+    ANSWER_COL,
+    COMMENT_COL,
+    FIRST_ROW,
+    HEADER,
+    HEADER_ROW,
+    ID_COL,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    META_KEYS,
+    META_SHEET,
+    QUESTION_COL,
+    REQUIRED_COL,
+    RULE_COL,
+    WorkbookLayout,
+    WorkbookSheet,
+)
 
-FORMAT = "vendor-eval response workbook 1"
-META_KEYS = ("format", "project", "issue", "bank_version", "issued_at", "vendor", "checksum",
-             "project_title", "questions", "pricing_models")
-META_SHEET, LISTS_SHEET, INSTRUCTIONS_SHEET = "_vendor_eval", "_lists", "Instructions"
-HEADER = ("Id", "Question", "How to answer", "Required", "Answer", "Comment")
-ID_COL, QUESTION_COL, RULE_COL, REQUIRED_COL, ANSWER_COL, COMMENT_COL = "ABCDEF"
-HEADER_ROW, FIRST_ROW = 3, 4
 WIDTHS = {ID_COL: 26, QUESTION_COL: 70, RULE_COL: 34, REQUIRED_COL: 11, ANSWER_COL: 34,
           COMMENT_COL: 44}
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 2000
 ANSWER_FILL = PatternFill("solid", fgColor="FFF8E1")
 EXCEL_EPOCH = date(1899, 12, 30)
 
 Defuse = Callable[[object], object]
 
-
-@dataclass(frozen=True)
-class WorkbookSheet:
-    """One sheet of questions: a bank section, or the pricing sheet of one pricing model."""
-
-    title: str
-    intro: str
-    questions: tuple[Question, ...]
-    required_note: str = "required"
-
-
-@dataclass(frozen=True)
-class WorkbookLayout:
-    """Everything the workbook holds, in order; the same layout writes and reads the file."""
-
-    metadata: Mapping[str, str]
-    instructions: tuple[str, ...]
-    sheets: tuple[WorkbookSheet, ...]
-
-    def rows(self) -> list[tuple[WorkbookSheet, int, Question]]:
-        """(sheet, row number, question) for every question row of every sheet."""
-        return [(sheet, row, question) for sheet in self.sheets
-                for row, question in enumerate(sheet.questions, start=FIRST_ROW)]
-
-    def checksum(self) -> str:
-        """SHA-256 over each sheet's rows: id, wording, the answer rule and whether required."""
-        body = [[sheet.title, question.id, question.text, question.describe_rule(),
-                 question.required] for sheet, _, question in self.rows()]
-        return canonical_digest(body)
-
-
-@dataclass(frozen=True)
-class ReturnedCell:
-    value: object
-    formula: bool = False
-
-
-@dataclass
-class ReturnedWorkbook:
-    """A workbook as returned: its metadata and the cells of each sheet, nothing interpreted."""
-
-    metadata: dict[str, str]
-    sheet_names: list[str]
-    cells: dict[tuple[str, str], ReturnedCell] = field(default_factory=dict)
-
-    def cell(self, sheet: str, coordinate: str) -> ReturnedCell:
-        return self.cells.get((sheet, coordinate), ReturnedCell(None))
-
-
-# --- writing --------------------------------------------------------------------------------
 
 def response_workbook_bytes(layout: WorkbookLayout, defuse: Defuse) -> bytes:
     """The XLSX file for `layout`; every text goes through `defuse` and is stored as text."""
@@ -233,62 +187,3 @@ def _set_text(cell: Cell, value: object) -> None:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = TYPE_STRING  # openpyxl would otherwise take a leading '=' as a formula
-
-
-# --- reading --------------------------------------------------------------------------------
-
-class UnreadableWorkbook(ValueError):
-    """The bytes are not an XLSX workbook openpyxl can open."""
-
-
-def read_response_workbook(data: bytes) -> ReturnedWorkbook:
-    """The metadata and every cell of the question sheets, as the vendor left them.
-
-    Formulas are reported as formulas (never evaluated, and their cached results are not
-    trusted): an answer must be typed, not computed.
-    """
-    if len(data) > MAX_BYTES:
-        raise UnreadableWorkbook(f"is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
-        raise UnreadableWorkbook("is not a readable .xlsx workbook") from error
-    metadata: dict[str, str] = {}
-    if META_SHEET in book.sheetnames:
-        for key, value in book[META_SHEET].iter_rows(min_col=1, max_col=2, max_row=100,
-                                                     values_only=True):
-            if isinstance(key, str):
-                metadata[key] = _undefuse("" if value is None else str(value))
-    returned = ReturnedWorkbook(metadata=metadata, sheet_names=list(book.sheetnames))
-    for sheet in book.worksheets:
-        if sheet.title in (META_SHEET, LISTS_SHEET, INSTRUCTIONS_SHEET):
-            continue
-        for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, MAX_ROWS), max_col=6):
-            for cell in row:
-                if cell.value is None:
-                    continue
-                returned.cells[(sheet.title, cell.coordinate)] = ReturnedCell(
-                    value=cell.value, formula=cell.data_type == TYPE_FORMULA)
-    book.close()
-    return returned
-
-
-def metadata_cell(key: str) -> str:
-    """Where a metadata value sits on the hidden sheet (for reporting a tampered value)."""
-    return f"B{META_KEYS.index(key) + 1}"
-
-
-def _undefuse(text: str) -> str:
-    """Metadata values as written, before the formula guard's leading quote."""
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r", "\n"):
-        return text[1:]
-    return text
-
-
-def cell_text(value: object) -> str:
-    """A returned cell as the text a person sees in it (for comparing question cells)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    return str(value)

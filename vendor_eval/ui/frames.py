@@ -12,6 +12,7 @@ from vendor_eval.domain.criteria import Catalogue
 from vendor_eval.domain.flags import Flag
 from vendor_eval.domain.presentation import (
     BLANK,
+    condition_text,
     flag_texts,
     format_coefficient,
     format_interval,
@@ -211,19 +212,11 @@ def thresholds_rows(profile: Profile, catalogue: Catalogue) -> pd.DataFrame:
     )
 
 
-def condition_label(condition: str) -> str:
-    """A gate's condition as words: `phi` -> "PHI in scope", `industry:healthcare` ->
-    "Industry is Healthcare"."""
-    if condition.startswith("industry:"):
-        return f"Industry is {label(condition.split(':', 1)[1])}"
-    return f"{label(condition)} in scope"
-
-
 def gates_rows(profile: Profile, catalogue: Catalogue) -> pd.DataFrame:
     """Pass/fail requirements, when they apply, and why."""
     return pd.DataFrame(
         [{"Gate": catalogue.by_id[g.criterion].name,
-          "Applies when": " and ".join(condition_label(c) for c in g.when) or "Always",
+          "Applies when": " and ".join(condition_text(c, short=True) for c in g.when) or "Always",
           "Reason": g.reason}
          for g in profile.gates],
         columns=["Gate", "Applies when", "Reason"],

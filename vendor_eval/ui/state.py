@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import NoReturn
 
 import streamlit as st
@@ -50,6 +51,12 @@ def ensure_database() -> InitReport:
 def uow() -> UnitOfWork:
     """A fresh unit of work for one service call; sessions are never cached."""
     return UnitOfWork(engine())
+
+
+def uow_factory() -> Callable[[], UnitOfWork]:
+    """`uow` for work deferred past this run (a download built when clicked): the database is
+    resolved now, while the session's settings can still be read."""
+    return partial(UnitOfWork, engine())
 
 
 def team_mode() -> bool:

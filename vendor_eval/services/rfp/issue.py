@@ -29,12 +29,8 @@ from vendor_eval.domain.rfp import (
 )
 from vendor_eval.errors import InputError
 from vendor_eval.files.output import output_path, write_beside
-from vendor_eval.render.rfp_workbook import (
-    FORMAT,
-    WorkbookLayout,
-    WorkbookSheet,
-    response_workbook_bytes,
-)
+from vendor_eval.files.rfp_workbook import FORMAT, WorkbookLayout, WorkbookSheet
+from vendor_eval.render.rfp_workbook import response_workbook_bytes
 from vendor_eval.render.templates import render_template, template_environment
 from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.services.decision.results import defuse_cell

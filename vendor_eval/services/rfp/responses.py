@@ -31,7 +31,7 @@ from vendor_eval.domain.rfp import (
     pricing_field,
 )
 from vendor_eval.errors import InputError
-from vendor_eval.render.rfp_workbook import (
+from vendor_eval.files.rfp_workbook import (
     ANSWER_COL,
     COMMENT_COL,
     FIRST_ROW,

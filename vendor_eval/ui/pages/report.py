@@ -8,7 +8,6 @@ import streamlit as st
 
 from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.store.unit_of_work import UnitOfWork
 from vendor_eval.ui import cache, guidance, state
 
 if TYPE_CHECKING:
@@ -61,10 +60,10 @@ def export_buttons(project_key: str) -> None:
     """The ranking and full score matrix as XLSX and CSV, generated when clicked."""
     from vendor_eval.services.decision.results import export_results
 
-    engine, actor = state.engine(), state.actor()
+    new_uow, actor = state.uow_factory(), state.actor()
 
     def results(fmt: str, table: str = "scores"):
-        return lambda: export_results(UnitOfWork(engine), actor, project_key, fmt, table)
+        return lambda: export_results(new_uow(), actor, project_key, fmt, table)
 
     left, middle, right = st.columns(3)
     left.download_button("Results (XLSX)", data=results("xlsx"),
