@@ -113,3 +113,22 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     with pytest.raises(InputError) as error:
         load_profile(path)
     assert "broken.yaml" in str(error.value) and error.value.row is not None
+
+
+def test_a_gate_needs_all_its_conditions_and_a_checklist_item_or_question_any_of_its_own():
+    from vendor_eval.domain.checklist import ChecklistItem
+    from vendor_eval.domain.enums import Industry, Sensitivity
+    from vendor_eval.domain.profiles import Gate
+    from vendor_eval.domain.project import Scope
+
+    scope = Scope(industry=Industry.HEALTHCARE, volume=10,
+                  sensitivity=frozenset({Sensitivity.PHI}))
+    gate = Gate.model_validate({"criterion": "hipaa_baa", "when": ["phi", "pii"], "reason": "x"})
+    item = ChecklistItem.model_validate({
+        "id": "baa", "section": "compliance_security", "title": "BAA", "evidence": "signed BAA",
+        "guards_against": "fines", "likelihood": 2, "impact": 5, "mitigation": "sign",
+        "required_when": ["phi", "pii"]})
+
+    assert gate.when_all == ("phi", "pii") and not gate.applies_to(scope)
+    assert item.required_when_any == ("phi", "pii") and item.required_for(scope)
+    assert gate.model_dump(mode="json")["when"] == ["phi", "pii"], "the YAML key is kept"

@@ -41,7 +41,8 @@ class ChecklistStatus(StrEnum):
 
 
 class ChecklistItem(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True,
+                              validate_by_alias=True, serialize_by_alias=True)
 
     id: str = Field(pattern=IDENTIFIER)
     section: ChecklistSection
@@ -51,12 +52,13 @@ class ChecklistItem(BaseModel):
     likelihood: int = Field(ge=1, le=5, description="default likelihood if not met")
     impact: int = Field(ge=1, le=5, description="default impact if not met")
     mitigation: str = Field(description="what to ask the vendor for")
-    required_when: tuple[str, ...] = ()
+    # YAML key `required_when`; ANY condition holding requires the item (a gate needs all).
+    required_when_any: tuple[str, ...] = Field(default=(), alias="required_when")
     gate_criterion: str | None = Field(default=None, pattern=IDENTIFIER)
     certificate: bool = Field(default=False, description="evidence expires and must be dated")
 
     def required_for(self, scope: Scope) -> bool:
-        return any(c == ALWAYS or scope.satisfies(c) for c in self.required_when)
+        return any(c == ALWAYS or scope.satisfies(c) for c in self.required_when_any)
 
 
 class ChecklistCatalogue(BaseModel):
@@ -72,7 +74,7 @@ class ChecklistCatalogue(BaseModel):
             if item.id in seen:
                 raise ValueError(f"duplicate checklist item id '{item.id}'")
             seen.add(item.id)
-            for condition in item.required_when:
+            for condition in item.required_when_any:
                 if condition != ALWAYS and not Scope.is_known_condition(condition):
                     raise ValueError(f"item '{item.id}': unknown condition '{condition}'")
         return self

@@ -81,19 +81,23 @@ class Threshold(BaseModel):
 
 
 class Gate(BaseModel):
-    """A pass/fail requirement; `when` lists scope conditions (all must hold), empty = always.
+    """A pass/fail requirement for the scopes where ALL of `when_all` hold (empty: always).
+
+    The YAML key stays `when`; the attribute says "all", since a checklist item's and an RFP
+    question's conditions are "any".
 
     Conditions are sensitivity flags (`phi`, `eu_personal_data`, ...) or `industry:<name>`.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True,
+                              validate_by_alias=True, serialize_by_alias=True)
 
     criterion: str = Field(pattern=IDENTIFIER)
-    when: tuple[str, ...] = ()
+    when_all: tuple[str, ...] = Field(default=(), alias="when")
     reason: str
 
     def applies_to(self, scope: Scope) -> bool:
-        return all(scope.satisfies(condition) for condition in self.when)
+        return all(scope.satisfies(condition) for condition in self.when_all)
 
 
 class RiskRule(BaseModel):
@@ -216,7 +220,7 @@ class Profile(BaseModel):
             if criterion is None or criterion.kind is not CriterionKind.GATE:
                 raise InputError(f"'{gate.criterion}' is not a gate criterion", file=source,
                                  column=f"gates.{index}.criterion")
-            for condition in gate.when:
+            for condition in gate.when_all:
                 if not Scope.is_known_condition(condition):
                     raise InputError(f"unknown scope condition '{condition}'", file=source,
                                      column=f"gates.{index}.when")

@@ -85,7 +85,8 @@ class AnswerMapping(BaseModel):
 class Question(BaseModel):
     """One question with its answer type and rules; frozen because an issued question is a fact."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True,
+                              validate_by_alias=True, serialize_by_alias=True)
 
     id: str = Field(pattern=IDENTIFIER, max_length=80)
     section: str = Field(pattern=IDENTIFIER)
@@ -102,7 +103,8 @@ class Question(BaseModel):
     criteria: tuple[str, ...] = ()
     checklist_items: tuple[str, ...] = ()
     maps_to: AnswerMapping | None = None
-    when: tuple[str, ...] = ()
+    # YAML key `when`; the question is asked when ANY condition holds (empty: always).
+    when_any: tuple[str, ...] = Field(default=(), alias="when")
     preselect: bool = True
     sealed: bool = False
 
@@ -143,8 +145,8 @@ class Question(BaseModel):
         return self
 
     def applies_to(self, scope: Scope) -> bool:
-        """Whether the question belongs in an RFP for this scope (any `when` condition holds)."""
-        return not self.when or any(scope.satisfies(condition) for condition in self.when)
+        """Whether the question belongs in an RFP for this scope (any `when_any` condition holds)."""
+        return not self.when_any or any(scope.satisfies(condition) for condition in self.when_any)
 
     def describe_rule(self) -> str:
         """What the vendor must enter, in words (shown beside the answer cell and in the PDF)."""
@@ -288,7 +290,7 @@ class QuestionBank(BaseModel):
                                  f"'{question.section}'")
             if question.theme not in themes:
                 raise ValueError(f"question '{question.id}' names unknown theme '{question.theme}'")
-            for condition in question.when:
+            for condition in question.when_any:
                 if not Scope.is_known_condition(condition):
                     raise ValueError(f"question '{question.id}': unknown condition '{condition}'")
         return self

@@ -263,7 +263,7 @@ def _threshold_text(threshold: Threshold) -> str:
 
 
 def _gate_text(gate: Gate) -> str:
-    when = ", ".join(gate.when) if gate.when else "always"
+    when = ", ".join(gate.when_all) if gate.when_all else "always"
     return f"when {when}: {gate.reason}"
 
 

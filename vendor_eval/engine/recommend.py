@@ -237,9 +237,9 @@ def describe_condition(condition: str, profile: Profile | None = None) -> str:
 def _check(item: ChecklistItem, scope: Scope, profile: Profile,
            gates: list[Gate]) -> RequiredCheck:
     gate = next((g for g in gates if g.criterion == item.gate_criterion), None)
-    conditions = [c for c in item.required_when if c == ALWAYS or scope.satisfies(c)]
+    conditions = [c for c in item.required_when_any if c == ALWAYS or scope.satisfies(c)]
     if gate is not None:
-        conditions += list(gate.when) or [f"profile:{profile.id}"]
+        conditions += list(gate.when_all) or [f"profile:{profile.id}"]
     if len(conditions) > 1 and ALWAYS in conditions:  # a specific trigger says more than "always"
         conditions.remove(ALWAYS)
     unique = tuple(dict.fromkeys(conditions))

@@ -216,7 +216,7 @@ def gates_rows(profile: Profile, catalogue: Catalogue) -> pd.DataFrame:
     """Pass/fail requirements, when they apply, and why."""
     return pd.DataFrame(
         [{"Gate": catalogue.by_id[g.criterion].name,
-          "Applies when": " and ".join(condition_text(c, short=True) for c in g.when) or "Always",
+          "Applies when": " and ".join(condition_text(c, short=True) for c in g.when_all) or "Always",
           "Reason": g.reason}
          for g in profile.gates],
         columns=["Gate", "Applies when", "Reason"],

@@ -172,7 +172,7 @@ def _security(project: Project, profile: Profile, checklist: ChecklistCatalogue
 
 
 def _item(item: ChecklistItem, project: Project, gate: bool) -> dict[str, object]:
-    reasons = [_condition_text(c) for c in item.required_when
+    reasons = [_condition_text(c) for c in item.required_when_any
                if c == ALWAYS or project.scope.satisfies(c)]
     if gate:
         reasons.append("the evaluation makes it pass/fail")
