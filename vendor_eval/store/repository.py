@@ -141,6 +141,16 @@ def vendors_of(session: Session, project: ProjectRow) -> ProjectVendors:
     return ProjectVendors(project.key, tuple(project_vendors(session, project.id)))
 
 
+def vendor_named(session: Session, name: str) -> VendorRow | None:
+    """The vendor of that exact name, in any project."""
+    return session.exec(select(VendorRow).where(VendorRow.name == name)).first()
+
+
+def vendors_by_name(session: Session) -> dict[str, VendorRow]:
+    """Every vendor this database knows, in any project, by name."""
+    return {row.name: row for row in session.exec(select(VendorRow)).all()}
+
+
 def vendor_to_domain(row: VendorRow) -> Vendor:
     return Vendor(name=row.name, delivery_model=row.delivery_model, headquarters=row.headquarters,
                   description=row.description)
@@ -419,3 +429,28 @@ def rfp_answer_records(session: Session, project_id: int) -> list[RfpAnswerRecor
         include={"question_id", "question", "answer_type", "unit", "value", "comment", "criteria",
                  "sealed", "sheet", "cell", "bank_version", "answered_at", "imported_by"}))
             for row, vendor, token in rows]
+
+
+# --- measured values, quotes and pilot runs -------------------------------------------------
+
+def measured_by_key(session: Session, project_id: int, vendor_id: int | None = None
+                    ) -> dict[tuple[int, str], MeasuredValueRow]:
+    """A project's measured values by (vendor id, criterion id); one vendor's when given."""
+    statement = select(MeasuredValueRow).where(MeasuredValueRow.project_id == project_id)
+    if vendor_id is not None:
+        statement = statement.where(MeasuredValueRow.vendor_id == vendor_id)
+    return {(row.vendor_id, row.criterion_id): row for row in session.exec(statement).all()}
+
+
+def quotes_by_vendor(session: Session, project_id: int) -> dict[int, PriceQuoteRow]:
+    """A project's price quotes by vendor id (one quote per vendor)."""
+    return {row.vendor_id: row for row in session.exec(
+        select(PriceQuoteRow).where(PriceQuoteRow.project_id == project_id)).all()}
+
+
+def pilot_runs(session: Session, project_id: int, limit: int | None = None
+               ) -> list[PilotRunRow]:
+    """A project's stored pilot runs, newest first (the newest `limit` of them when given)."""
+    statement = (select(PilotRunRow).where(PilotRunRow.project_id == project_id)
+                 .order_by(PilotRunRow.id.desc()))
+    return list(session.exec(statement if limit is None else statement.limit(limit)).all())

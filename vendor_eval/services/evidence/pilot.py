@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import select
 
 from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.evidence import MeasuredValue
@@ -124,8 +123,7 @@ def apply_pilot_results(uow: UnitOfWork, actor: Actor, project_key: str,
                                           fix="rename it in the labels file or add the vendor "
                                               "to the project")
                       for name in analysis.vendor_names}
-        existing = {(row.vendor_id, row.criterion_id): row for row in session.exec(
-            select(MeasuredValueRow).where(MeasuredValueRow.project_id == project.id)).all()}
+        existing = repository.measured_by_key(session, project.id)
         changes = []
         for value in values:
             vendor_id = vendor_ids[value.vendor]
@@ -157,8 +155,7 @@ def pilot_runs(uow: UnitOfWork, actor: Actor, project_key: str) -> list[PilotRun
     require(actor, Action.READ)
     with uow:
         project = repository.project_row(uow.session, project_key)
-        rows = uow.session.exec(select(PilotRunRow).where(PilotRunRow.project_id == project.id)
-                                .order_by(PilotRunRow.id.desc())).all()
+        rows = repository.pilot_runs(uow.session, project.id)
         return [PilotRunSummary(id=r.id, created_at=r.created_at.isoformat(), task=r.task,
                                 fingerprint=r.fingerprint,
                                 vendors=tuple(v["vendor"] for v in r.summary.get("vendors", [])))

@@ -158,7 +158,7 @@ def _write_vendors(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendors: 
     """Add vendors to the project; a vendor known from other projects is linked, and the
     columns the file has update it (columns the file lacks keep their values)."""
     session = uow.session
-    known = {row.name: row for row in session.exec(select(VendorRow)).all()}
+    known = repository.vendors_by_name(session)
     linked = set(uow.vendors(project).names)
     fields = ("delivery_model", *present)
     changes, new_vendors, link_ids = [], [], []
@@ -200,8 +200,7 @@ def _write_prices(uow: UnitOfWork, actor: Actor, project: ProjectRow, quotes: li
     """Each row replaces the vendor's quote in this project (a quote is one offer, whole)."""
     session = uow.session
     vendor_ids = _project_vendor_ids(session, project, quotes, lines, name)
-    existing = {row.vendor_id: row for row in session.exec(
-        select(PriceQuoteRow).where(PriceQuoteRow.project_id == project.id)).all()}
+    existing = repository.quotes_by_vendor(session, project.id)
     changes = []
     for quote in quotes:
         values = quote.model_dump(mode="json", exclude={"vendor"})

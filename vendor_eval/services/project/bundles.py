@@ -214,7 +214,7 @@ def _store_bundle(uow: UnitOfWork, actor: Actor, bundle: ProjectBundle, source: 
         session.flush()
         vendor_ids: dict[str, int] = {}
         for vendor in bundle.vendors:
-            row = session.exec(select(VendorRow).where(VendorRow.name == vendor.name)).first()
+            row = repository.vendor_named(session, vendor.name)
             if row is None:
                 new = VendorRow(**vendor.model_dump(mode="json"))
                 session.add(new)

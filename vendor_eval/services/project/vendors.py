@@ -171,7 +171,7 @@ def update_vendor(uow: UnitOfWork, actor: Actor, name: str, delivery_model: Deli
     with uow:
         session = uow.session
         lock_for_write(session, "vendor", wanted.name.casefold())
-        row = session.exec(select(VendorRow).where(VendorRow.name == wanted.name)).first()
+        row = repository.vendor_named(session, wanted.name)
         if row is None:
             raise NotFoundError(f"no vendor '{wanted.name}'")
         before, after = _fields(row), wanted.model_dump(mode="json", include=set(VENDOR_FIELDS))

@@ -23,7 +23,7 @@ from vendor_eval.services.kernel.audit import verify_audit_chain
 from vendor_eval.services.scoring.frozen_weights import list_profile_changes
 from vendor_eval.services.scoring.team import list_conflicts, scoring_status
 from vendor_eval.store import repository
-from vendor_eval.store.tables import AuditEventRow, PilotRunRow
+from vendor_eval.store.tables import AuditEventRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 # Exporting a report reads the evidence without changing it; counting exports would make each
@@ -102,8 +102,7 @@ def team_evidence(uow: UnitOfWork, actor: Actor, project_key: str) -> TeamEviden
 def newest_pilot_run(uow: UnitOfWork, project_key: str) -> PilotRunInfo | None:
     """The project's most recently applied pilot run (call inside `with uow:`), or None."""
     project = repository.project_row(uow.session, project_key)
-    row = uow.session.exec(select(PilotRunRow).where(PilotRunRow.project_id == project.id)
-                           .order_by(col(PilotRunRow.id).desc()).limit(1)).first()
+    row = next(iter(repository.pilot_runs(uow.session, project.id, limit=1)), None)
     if row is None:
         return None
     return PilotRunInfo(id=row.id, created_at=row.created_at.isoformat(), task=row.task,

@@ -389,8 +389,8 @@ def _findings(actor: Actor, vendor: str, answers: list[_Answer], name: str
 
 def _write_measured(session: Session, project: ProjectRow, vendor: VendorRow,
                     values: list[MeasuredValue]) -> list[dict[str, object]]:
-    existing = {row.criterion_id: row for row in session.exec(select(MeasuredValueRow).where(
-        MeasuredValueRow.project_id == project.id, MeasuredValueRow.vendor_id == vendor.id))}
+    existing = {criterion: row for (_, criterion), row
+                in repository.measured_by_key(session, project.id, vendor.id).items()}
     changes = []
     for value in values:
         row = existing.get(value.criterion_id)
@@ -408,8 +408,7 @@ def _write_price(session: Session, project: ProjectRow, vendor: VendorRow, quote
                  ) -> dict[str, object]:
     """The quote replaces the vendor's quote in this project (a quote is one offer, whole)."""
     values = quote.model_dump(mode="json", exclude={"vendor"})
-    row = session.exec(select(PriceQuoteRow).where(PriceQuoteRow.project_id == project.id,
-                                                   PriceQuoteRow.vendor_id == vendor.id)).first()
+    row = repository.quotes_by_vendor(session, project.id).get(vendor.id)
     before = None if row is None else {k: getattr(row, k) for k in values}
     if row is None:
         row = PriceQuoteRow(project_id=project.id, vendor_id=vendor.id, **values)
