@@ -13,7 +13,8 @@ st.set_page_config(page_title="vendor-eval", page_icon=":material/balance:", lay
 
 with state.stop_on_error():
     state.ensure_database()
-    state.project_picker(list_projects(state.uow(), state.actor()))
+    me = state.actor()
+    state.project_picker(list_projects(state.uow(), me), me.name)
     state.account_box()
 
 page = st.navigation({

@@ -3,6 +3,8 @@ changed, submit to lock; in team mode each evaluator sees only their own sheet."
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -247,3 +249,25 @@ def test_the_comment_box_names_its_cell_and_answers_say_when_there_are_none(
     [answers] = [e.label for e in at.expander if "RFP answers" in e.label]
     assert answers == ("Harborline Business Services' RFP answers on this criterion: none "
                        "imported yet")
+
+
+@pytest.mark.parametrize("typed", [7.0, -1.0])
+def test_a_score_outside_the_rubric_is_refused_beside_the_grid_and_what_was_typed_stays(
+        dana_scoring: Engine, typed: float) -> None:
+    at = team_page("score", DANA)
+    grid = at.data_editor[0].value
+    criterion, vendor = grid.iloc[0]["Criterion"], grid.columns[2]
+    before = grid.iloc[0][vendor]
+
+    edit_cell(at, 0, vendor, typed)
+    at.run()
+    warned = [t for t in texts(at.error) if "Scores run from 0 to 5" in t]
+    click(at, "Save scores")
+
+    assert not at.exception
+    assert warned and f"{vendor}, {criterion}: {typed:g}" in warned[0]
+    assert any("nothing was saved" in t for t in texts(at.error))
+    assert not at.success
+    assert at.session_state[at.data_editor[0].key]["edited_rows"] == {0: {vendor: typed}}
+    stored = team_page("score", DANA).data_editor[0].value.iloc[0][vendor]
+    assert stored == before or (math.isnan(stored) and math.isnan(before))

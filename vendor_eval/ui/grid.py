@@ -22,6 +22,7 @@ MAX_VISIBLE_ROWS = 24
 CRITERION_PIXELS, CATEGORY_PIXELS, VENDOR_PIXELS = 270, 140, 64
 
 Cell = tuple[str, str]  # (vendor, criterion_id)
+RUBRIC_LOW, RUBRIC_HIGH = 0.0, 5.0
 
 
 def scored_criteria(profile: Profile, catalogue: Catalogue) -> list[Criterion]:
@@ -60,15 +61,36 @@ def score_grid(cells: dict[Cell, dict[str, object]], criteria: list[Criterion],
 
 def column_config(vendors: list[str]) -> dict[str, object]:
     """Compact vendor columns (a score needs few pixels) headed by the vendor's name, which shows
-    in full on hover; the criterion stays in view while the vendors scroll."""
+    in full on hover; the criterion stays in view while the vendors scroll.
+
+    No min/max on the columns: the browser would silently turn a typed 7 into 5 (and -1 into
+    1). What was typed stays in its cell; `out_of_range` names it and saving is refused.
+    """
     return {
         CATEGORY: st.column_config.TextColumn(CATEGORY, width=CATEGORY_PIXELS),
         CRITERION: st.column_config.TextColumn(CRITERION, pinned=True, width=CRITERION_PIXELS),
         **{vendor: st.column_config.NumberColumn(vendor, help=vendor, width=VENDOR_PIXELS,
-                                                 min_value=0, max_value=5, step=0.5,
                                                  format="%.1f")
            for vendor in vendors},
     }
+
+
+def out_of_range(edited: pd.DataFrame, vendors: list[str], names: dict[str, str]) -> list[str]:
+    """Every typed score outside the rubric's 0-5, as "Vendor, Criterion: 7", in grid order."""
+    wrong = []
+    for criterion_id in edited.index:
+        for vendor in vendors:
+            value = _number(edited.at[criterion_id, vendor])
+            if value is not None and not RUBRIC_LOW <= value <= RUBRIC_HIGH:
+                wrong.append(f"{vendor}, {names.get(criterion_id, criterion_id)}: {value:g}")
+    return wrong
+
+
+def out_of_range_message(wrong: list[str]) -> str:
+    cells = "; ".join(wrong)
+    return (f"Scores run from {RUBRIC_LOW:g} to {RUBRIC_HIGH:g} on the rubric. Correct "
+            f"{'this cell' if len(wrong) == 1 else f'these {len(wrong)} cells'} before saving "
+            f"(nothing was saved): {cells}.")
 
 
 def has_edits(editor_state: object) -> bool:

@@ -24,8 +24,11 @@ from vendor_eval.ui import guidance
 from vendor_eval.ui.frames import escape_markdown
 
 PROJECT_KEY = "project"
+SAMPLE_DATA = " (sample data)"
+_LAST_PROJECTS: dict[tuple[str, str], str] = {}  # module state: shared by all sessions
 PICKER_CHARS = 30  # about what the sidebar's select box shows of a title before cutting it
 _FLASH_KEY = "_flash"
+_ADDRESS_KEY = "_project_in_address"
 
 
 @st.cache_resource(show_spinner=False)
@@ -133,23 +136,46 @@ def stop_on_error() -> Iterator[None]:
         st.stop()
 
 
-def project_picker(projects: list[Project]) -> str | None:
-    """The sidebar project selector, defaulting to the demo when it exists."""
+def project_picker(projects: list[Project], person: str = "") -> str | None:
+    """The sidebar project selector. The chosen project is kept in the address (`?project=KEY`),
+    so a reload, a second tab, a shared link or a restarted server opens the same project; a
+    visit without one opens the project this person used last, else the demo."""
     keys = [p.key for p in projects]
     if not keys:
         st.session_state[PROJECT_KEY] = None
         st.sidebar.caption("No projects yet.")
         return None
-    if st.session_state.get(PROJECT_KEY) not in keys:
-        st.session_state[PROJECT_KEY] = DEMO_PROJECT if DEMO_PROJECT in keys else keys[0]
+    linked = st.query_params.get(PROJECT_KEY)
+    memory = (database_url(), person)
+    remembered = _last_projects().get(memory)
+    # The address names the project when it says something this session did not write there
+    # itself (a reload, a new tab, a link); otherwise the select box's choice stands.
+    if linked in keys and linked != st.session_state.get(_ADDRESS_KEY):
+        st.session_state[PROJECT_KEY] = linked
+    elif st.session_state.get(PROJECT_KEY) not in keys:
+        st.session_state[PROJECT_KEY] = next(
+            (k for k in (remembered, DEMO_PROJECT) if k in keys), keys[0])
     shared = {p.title for p in projects if sum(q.title == p.title for q in projects) > 1}
     titles = {p.key: f"{p.title} ({p.key})" if p.title in shared else p.title for p in projects}
+    if DEMO_PROJECT in titles:
+        titles[DEMO_PROJECT] += SAMPLE_DATA
     chosen = st.sidebar.selectbox("Project", keys, key=PROJECT_KEY, format_func=titles.__getitem__)
+    st.query_params[PROJECT_KEY] = st.session_state[_ADDRESS_KEY] = chosen
+    _last_projects()[memory] = chosen
     # The box cuts a long title short: the caption shows it whole, with the key the command
     # line knows the project by.
     full = f"{escape_markdown(titles[chosen])} · " if len(titles[chosen]) > PICKER_CHARS else ""
     st.sidebar.caption(f"{full}Key on the command line: `{chosen}`")
+    if chosen == DEMO_PROJECT:
+        st.sidebar.caption("Sample data: fictional vendors and scores to try the tool on. "
+                           "Start your own under New project.")
     return chosen
+
+
+def _last_projects() -> dict[tuple[str, str], str]:
+    """The project each person used last (by database and name), while this server process
+    runs; the address keeps it beyond that: a reload or a restart reopens `?project=KEY`."""
+    return _LAST_PROJECTS
 
 
 def require_project() -> str:

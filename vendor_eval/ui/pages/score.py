@@ -117,6 +117,9 @@ edited = st.data_editor(
     column_config=grid.column_config(vendors),
     placeholder="",  # an empty cell is one not scored yet
 )
+wrong = grid.out_of_range(edited, vendors, names) if editable else []
+if wrong:  # beside the grid at once, before anyone presses Save
+    st.error(grid.out_of_range_message(wrong))
 actions = st.container()  # the save and submit buttons, filled in below, sit under the grid
 
 # The comment box belongs to the cell picked here (criterion and vendor), not to the cell last
@@ -158,6 +161,9 @@ if not editable:
 with actions:  # messages of a save or submit appear under the buttons too
     save, submit, discard = st.columns([1, 1, 3])
     if save.button("Save scores", type="primary"):
+        if wrong:  # refused whole; the typed values stay in the grid to be corrected
+            st.error(grid.out_of_range_message(wrong))
+            st.stop()
         try:
             edits = grid.score_edits(cells, base, edited, vendors, (vendor, criterion_id, comment))
             count = save_scores(state.uow(), me, key, evaluator, edits)
