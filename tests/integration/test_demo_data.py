@@ -404,18 +404,19 @@ def test_phi_in_scope_disqualifies_the_crowd_platform_under_every_profile(demo_u
         assert not by_vendor(result).loc[crowd, "qualified"], profile_id
 
 
-def test_vendor_with_unscored_criteria_is_flagged_not_zeroed(demo_uow):
+def test_a_vendor_not_scored_where_others_were_counts_zero_there_and_is_flagged(demo_uow):
     evaluation = inputs(demo_uow)
     result = evaluate(evaluation)
     flags = flag_texts(by_vendor(result).loc[PARTLY_SCORED, "flags"])
-    assert any(f.startswith("missing 2 inputs, left out and re-weighted") for f in flags)
+    assert any(f.startswith("missing 2 inputs, counted as zero") for f in flags)
     others = [f for v, fs in zip(result.table["vendor"], result.table["flags"])
               if v != PARTLY_SCORED for f in flag_texts(fs)]
     assert not any(f.startswith("missing") for f in others)
 
     mine = result.contributions[result.contributions["vendor"] == PARTLY_SCORED]
     gaps = mine[mine["criterion_id"].isin(UNSCORED)]
-    assert gaps["utility"].isna().all() and (gaps["weight"] == 0).all()
+    assert gaps["utility"].isna().all() and (gaps["weight"] > 0).all()  # weighed, as 0
+    assert (gaps["points"] == 0).all()
     assert math.isclose(mine["weight"].sum(), 1.0)
     by_category = mine.groupby("category")["weight"].sum()
     for category, share in evaluation.profile.category_weights().items():
@@ -423,8 +424,9 @@ def test_vendor_with_unscored_criteria_is_flagged_not_zeroed(demo_uow):
 
     zeroed = evaluate(evaluation.with_profile(
         evaluation.profile.model_copy(update={"missing_scores": MissingPolicy.ZERO})))
-    assert by_vendor(result).loc[PARTLY_SCORED, "raw_score"] > \
-        by_vendor(zeroed).loc[PARTLY_SCORED, "raw_score"]
+    # The other vendors were scored on both criteria, so the policies agree: no gain from a gap.
+    assert math.isclose(by_vendor(result).loc[PARTLY_SCORED, "raw_score"],
+                        by_vendor(zeroed).loc[PARTLY_SCORED, "raw_score"])
 
 
 @pytest.mark.parametrize("profile_id", PROFILE_IDS)

@@ -274,7 +274,7 @@ def test_gates_and_flags_list_only_what_the_table_does_not_already_say(
     assert bullets, "the demo has a gate failure and a missing-input flag"
     assert not any("risk adjustment" in t for t in bullets)
     assert any("Gate failed: HIPAA compliance" in t for t in bullets)
-    assert any("missing 2 inputs, left out and re-weighted" in t.replace("\\", "")
+    assert any("missing 2 inputs, counted as zero" in t.replace("\\", "")
                for t in bullets)
     assert any(t.startswith("Starting point: Regulated human-in-the-loop QA, version 1")
                for t in texts(at.caption))

@@ -89,13 +89,26 @@ def test_equal_scores_share_a_rank():
     assert list(evaluate(inputs).table["rank"]) == [1, 1, 1]
 
 
-def test_missing_score_is_flagged_and_reweighted_inside_its_category():
+def test_a_vendors_own_missing_score_counts_as_zero_so_missing_evidence_never_helps():
+    # A lacks Escalation, which B and C were scored on: under `reweight` it counts as the
+    # worst, not as A's average (A's 5 on Review would otherwise stand in for it).
     scores = {"A": {"review": [5]}, "B": {"review": [3], "escalation": [2]},
               "C": {"review": [4], "escalation": [3]}}
     result = evaluate(world(scores=scores))
     row = result.table.set_index("vendor").loc["A"]
-    assert any("Escalation" in flag and "re-weighted" in flag for flag in flag_texts(row["flags"]))
-    # quality now rests on review alone: 0.5*1.0 + pilot 0.24 + money 0.10
+    assert flag_texts(row["flags"]) == ["missing 1 input, counted as zero: Escalation"]
+    assert row["score"] == pytest.approx(80.0 - 0.5 * 0.4 * 0.8 * 100)
+    scored_everything = evaluate(world(scores={**scores, "A": {"review": [5],
+                                                               "escalation": [1]}}))
+    assert scored_everything.table.set_index("vendor").loc["A", "score"] > row["score"]
+
+
+def test_a_criterion_no_vendor_was_scored_on_is_left_out_and_reweighted_for_all():
+    scores = {"A": {"review": [5]}, "B": {"review": [3]}, "C": {"review": [4]}}
+    result = evaluate(world(scores=scores))
+    row = result.table.set_index("vendor").loc["A"]
+    assert flag_texts(row["flags"]) == ["missing 1 input, left out and re-weighted: Escalation"]
+    # quality rests on review alone for everyone: 0.5*1.0 + pilot 0.24 + money 0.10
     assert row["score"] == pytest.approx(84.0)
 
 
@@ -108,13 +121,18 @@ def test_missing_score_counts_as_zero_when_the_profile_says_so():
     assert row["score"] == pytest.approx(80.0 - 0.5 * 0.4 * 0.8 * 100)
 
 
-def test_whole_category_missing_shares_its_weight_among_the_others():
-    scores = {"A": {}, "B": {"review": [3], "escalation": [2]},
-              "C": {"review": [4], "escalation": [3]}}
-    result = evaluate(world(scores=scores))
+def test_a_category_nobody_has_evidence_for_shares_its_weight_among_the_others():
+    result = evaluate(world(scores={"A": {}, "B": {}, "C": {}}))
     a = result.table.set_index("vendor").loc["A"]
     # pilot 0.8 utility and money 0.5 utility, weights 30:20 rescaled to 0.6:0.4
     assert a["score"] == pytest.approx(100 * (0.6 * 0.8 + 0.4 * 0.5))
+
+
+def test_a_vendor_missing_a_category_others_were_scored_on_gets_nothing_for_it():
+    scores = {"A": {}, "B": {"review": [3], "escalation": [2]},
+              "C": {"review": [4], "escalation": [3]}}
+    a = evaluate(world(scores=scores)).table.set_index("vendor").loc["A"]
+    assert a["score"] == pytest.approx(100 * (0.3 * 0.8 + 0.2 * 0.5))
 
 
 def test_open_risk_lowers_score_by_the_documented_rule():
@@ -167,8 +185,8 @@ def test_flags_are_codes_and_numbers_that_read_as_words_where_shown():
     result = evaluate(world(scores=scores))
     [flag] = result.table.set_index("vendor").loc["A", "flags"]
 
-    assert flag.code is FlagCode.MISSING_INPUTS and flag.reweighted
+    assert flag.code is FlagCode.MISSING_INPUTS and not flag.reweighted
     assert flag.subjects == ("Escalation",)
     [record] = [r for r in result.to_records() if r["vendor"] == "A"]
     assert record["flags"] == flag_texts([flag])
-    assert record["flags"] == ["missing 1 input, left out and re-weighted: Escalation"]
+    assert record["flags"] == ["missing 1 input, counted as zero: Escalation"]

@@ -120,14 +120,36 @@ def test_category_model_reproduces_the_project_scores_exactly():
     assert model.multiplier[a] == pytest.approx(0.9)
 
 
-def test_category_model_with_a_missing_category_under_reweight():
+def test_category_model_with_a_vendors_missing_category_under_reweight():
     inputs = world()
     inputs = inputs.model_copy(update={"measured": tuple(
-        m for m in inputs.measured if m.vendor != "C")})  # no pilot for C
+        m for m in inputs.measured if m.vendor != "C")})  # no pilot for C; A and B have one
     result = evaluate(inputs)
     model = category_model(inputs, result)
     c = model.vendors.index("C")
-    assert model.present[c].tolist() == [True, False, True]
+    assert model.present[c].tolist() == [True, True, True]  # the pilot counts, as 0 for C
+    assert model.utilities[c][1] == 0.0 and model.gaps[c].tolist() == [0.0, 1.0, 0.0]
+    assert model.scores() == pytest.approx(result.table["score"].to_numpy())
+
+
+def test_robustness_samples_a_missing_input_over_its_whole_range():
+    inputs = world()
+    inputs = inputs.model_copy(update={"measured": tuple(
+        m for m in inputs.measured if m.vendor != "C")})
+    model = category_model(inputs, evaluate(inputs))
+    c = model.vendors.index("C")
+    assert model.sampling_means()[c][1] == pytest.approx(0.5)
+    assert model.sampling_spreads()[c][1] == pytest.approx(1 / 12 ** 0.5)
+    assert model.missing_share[c] == pytest.approx(model.weights[1])
+
+
+def test_a_category_no_vendor_has_evidence_for_is_left_out_of_the_model():
+    inputs = world()
+    inputs = inputs.model_copy(update={"measured": ()})  # no pilot for anyone
+    result = evaluate(inputs)
+    model = category_model(inputs, result)
+    assert [row[1] for row in model.present.tolist()] == [False, False, False]
+    assert not model.gaps.any()
     assert model.scores() == pytest.approx(result.table["score"].to_numpy())
 
 

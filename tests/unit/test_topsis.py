@@ -148,7 +148,11 @@ def closeness_without_b_escalation(policy: str) -> float:
     return float(comparison.table.set_index("vendor").loc["B", "closeness"])
 
 
-def test_missing_scores_follow_the_profile_policy():
-    # B was never scored on escalation: `reweight` fills it with B's review utility (0.6, above
-    # its real 0.4), `zero` counts it as 0, so B is closer to the ideal under `reweight`.
-    assert closeness_without_b_escalation("reweight") > closeness_without_b_escalation("zero")
+def test_a_vendors_own_missing_score_is_the_worst_under_either_policy():
+    # B was never scored on escalation, A and C were: both policies count B's gap as 0 (the
+    # imputation reproduces the weighted sum either way), so missing evidence never helps B.
+    assert closeness_without_b_escalation("reweight") == pytest.approx(
+        closeness_without_b_escalation("zero"))
+    scored = compare_with_topsis(evaluate(world()))
+    assert float(scored.table.set_index("vendor").loc["B", "closeness"]) > \
+        closeness_without_b_escalation("reweight")

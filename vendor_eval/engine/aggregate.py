@@ -12,6 +12,17 @@ def weighted_sum(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.asarray(utilities, dtype=float) @ np.asarray(weights, dtype=float)
 
 
+def assessed_for_anyone(utilities: np.ndarray) -> np.ndarray:
+    """Per criterion (column): whether any vendor has evidence for it."""
+    return ~np.isnan(np.asarray(utilities, dtype=float)).all(axis=0)
+
+
+def own_gaps(utilities: np.ndarray) -> np.ndarray:
+    """Per vendor and criterion: missing for this vendor although another vendor has it."""
+    utilities = np.asarray(utilities, dtype=float)
+    return np.isnan(utilities) & assessed_for_anyone(utilities)
+
+
 def effective_weights(
     utilities: np.ndarray,
     criterion_weights: np.ndarray,
@@ -20,9 +31,12 @@ def effective_weights(
 ) -> np.ndarray:
     """Per-vendor weights after the missing-value policy; row v sums to 1 unless v has no data.
 
-    With `reweight`, a missing criterion's weight is shared among the other criteria of its
-    category, and a category with nothing known shares its weight among the other categories;
-    the hierarchy of the profile is kept. With `zero`, weights stay as the profile says.
+    With `reweight`, a criterion no vendor has evidence for is left out for every vendor: its
+    weight is shared among the other criteria of its category, and a category with nothing
+    known for anyone shares its weight among the other categories (the hierarchy of the profile
+    is kept). A criterion that some vendor has evidence for keeps its weight for all: where a
+    vendor lacks it, it counts as 0, the worst, so missing evidence never helps a vendor.
+    With `zero`, weights stay as the profile says.
     """
     utilities = np.asarray(utilities, dtype=float)
     weights = np.asarray(criterion_weights, dtype=float)
@@ -33,7 +47,7 @@ def effective_weights(
     membership = np.zeros((weights.size, categories.size))
     membership[np.arange(weights.size), category_index] = 1.0
     category_weight = weights @ membership  # (k,)
-    known = ~np.isnan(utilities)
+    known = np.broadcast_to(assessed_for_anyone(utilities), utilities.shape)
     known_weight = (known * weights) @ membership  # (n, k): weight still present per category
     category_known = known_weight > 0
     present_category_total = (category_known * category_weight).sum(axis=1, keepdims=True)

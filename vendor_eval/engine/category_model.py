@@ -23,6 +23,7 @@ from scipy.special import ndtri
 from vendor_eval.domain.enums import CriterionKind, MissingPolicy
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.profiles import as_fractions
+from vendor_eval.engine.aggregate import assessed_for_anyone
 from vendor_eval.engine.normalize import RUBRIC_MAX, threshold_utility
 from vendor_eval.engine.result import RankResult
 
@@ -56,10 +57,15 @@ class CategoryModel:
     present: np.ndarray
     multiplier: np.ndarray
     qualified: np.ndarray
+    # Share of each category score that rests on inputs the vendor lacks (counted as 0 in the
+    # ranking); None: nothing missing.
+    gaps: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n, k = len(self.vendors), len(self.categories)
-        for name in ("utilities", "spreads", "present"):
+        if self.gaps is None:
+            object.__setattr__(self, "gaps", np.zeros((n, k)))
+        for name in ("utilities", "spreads", "present", "gaps"):
             if getattr(self, name).shape != (n, k):
                 raise AssertionError(f"{name} must be vendors x categories")
         if self.weights.shape != (k,) or not np.isclose(self.weights.sum(), 1.0):
@@ -80,8 +86,23 @@ class CategoryModel:
             categories=self.categories, category_names=self.category_names, weights=self.weights,
             utilities=self.utilities[mask], spreads=self.spreads[mask],
             present=self.present[mask], multiplier=self.multiplier[mask],
-            qualified=self.qualified[mask],
+            qualified=self.qualified[mask], gaps=self.gaps[mask],
         )
+
+    def sampling_means(self) -> np.ndarray:
+        """Category utilities as robustness samples them: a missing input may be anything from
+        0 to full marks, so it enters at the middle of its range (the ranking counts it as 0)."""
+        return self.utilities + 0.5 * self.gaps
+
+    def sampling_spreads(self) -> np.ndarray:
+        """Spreads with a missing input's whole range added: a uniform 0-1 value has a standard
+        deviation of 1/sqrt(12), so thin evidence widens what the samples can show."""
+        return np.sqrt(self.spreads ** 2 + self.gaps ** 2 / 12.0)
+
+    @property
+    def missing_share(self) -> np.ndarray:
+        """Per vendor: the share of its weighted score that rests on missing inputs."""
+        return (self.gaps * self.weights).sum(axis=1) / self.weights.sum()
 
 
 def category_model(
@@ -114,9 +135,10 @@ def category_model(
     ).reindex(index=vendors, columns=criteria).to_numpy(dtype=float)
     known = ~np.isnan(utilities)
     if profile.missing_scores is MissingPolicy.REWEIGHT:
-        known_share = (known * inner_share) @ membership
+        weighed = np.broadcast_to(assessed_for_anyone(utilities), utilities.shape)
+        known_share = (weighed * inner_share) @ membership
         present = known_share > 0
-        share = np.divide(known * inner_share, known_share[:, category_of],
+        share = np.divide(weighed * inner_share, known_share[:, category_of],
                           out=np.zeros_like(utilities), where=present[:, category_of])
     else:
         present = np.ones((len(vendors), len(categories)), dtype=bool)
@@ -134,6 +156,7 @@ def category_model(
         present=present,
         multiplier=1.0 - table["risk_penalty"].to_numpy(dtype=float),
         qualified=table["qualified"].to_numpy(dtype=bool),
+        gaps=(~known * share) @ membership,
     )
     if not np.allclose(model.scores(), table["score"].to_numpy(dtype=float),
                        atol=SCORE_TOLERANCE):

@@ -10,7 +10,11 @@ from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.flags import Flag, FlagCode
 from vendor_eval.domain.presentation import format_measure, format_money
-from vendor_eval.engine.aggregate import effective_weights, hierarchical_score
+from vendor_eval.engine.aggregate import (
+    assessed_for_anyone,
+    effective_weights,
+    hierarchical_score,
+)
 from vendor_eval.engine.checklist import evaluate_checklist
 from vendor_eval.engine.cost import cost_per_correct_label, total_cost
 from vendor_eval.engine.explain import explain
@@ -185,13 +189,23 @@ def _contributions(vendors, criteria, category_names, weights, effective, utilit
 
 
 def _flags(vendors, criteria, utilities, policy, exposure, penalties) -> dict[str, list[Flag]]:
+    """Under `reweight`, a vendor's own gaps count as zero and are flagged so; criteria no vendor
+    has evidence for are left out for all (flagged "re-weighted"). Under `zero`, all count 0."""
     flags: dict[str, list[Flag]] = {}
+    reweight = policy == "reweight"
+    for_anyone = assessed_for_anyone(utilities)
     for i, vendor in enumerate(vendors):
-        missing = tuple(c.name for c, u in zip(criteria, utilities[i]) if np.isnan(u))
+        gaps = np.isnan(utilities[i])
+        zeroed = tuple(c.name for c, gap, any_ in zip(criteria, gaps, for_anyone)
+                       if gap and (any_ or not reweight))
+        left_out = tuple(c.name for c, gap, any_ in zip(criteria, gaps, for_anyone)
+                         if gap and not any_ and reweight)
         vendor_flags = []
-        if missing:
-            vendor_flags.append(Flag(FlagCode.MISSING_INPUTS, subjects=missing,
-                                     reweighted=policy == "reweight"))
+        if zeroed:
+            vendor_flags.append(Flag(FlagCode.MISSING_INPUTS, subjects=zeroed, reweighted=False))
+        if left_out:
+            vendor_flags.append(Flag(FlagCode.MISSING_INPUTS, subjects=left_out,
+                                     reweighted=True))
         if penalties[i] > 0:
             vendor_flags.append(Flag(FlagCode.RISK_ADJUSTMENT, penalty=float(penalties[i]),
                                      exposure=float(exposure[vendor])))

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval.domain.enums import Direction, MissingPolicy
+from vendor_eval.engine.aggregate import own_gaps
 from vendor_eval.engine.matrix import DecisionMatrix
 from vendor_eval.engine.normalize import Normalization, normalize_columns, vector_normalize
 from vendor_eval.engine.rank import competition_ranks
@@ -179,6 +180,7 @@ def impute_missing(utilities: np.ndarray, weights: np.ndarray, categories: np.nd
     """Fill NaN utilities so that a flat weighted sum equals the hierarchical one (see above)."""
     if policy is MissingPolicy.ZERO:
         return np.nan_to_num(utilities, nan=0.0)
+    utilities = np.where(own_gaps(utilities), 0.0, utilities)  # a vendor's own gap is the worst
     known = ~np.isnan(utilities)
     _, category_index = np.unique(categories, return_inverse=True)
     membership = np.zeros((weights.size, category_index.max(initial=-1) + 1))

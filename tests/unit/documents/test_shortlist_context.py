@@ -76,8 +76,8 @@ def test_a_vendor_with_missing_scores_is_flagged_in_the_ranking() -> None:
     ranking = context(evidence(world(scores=B_MISSING_ESCALATION)))["ranking"]
     rows = {row["vendor"]: row for row in ranking["rows"]}
     assert rows["B"]["note_marks"] and not rows["A"]["note_marks"]
-    assert ranking["notes"] == [{"vendor": "B", "text": "missing 1 input, left out and "
-                                                        "re-weighted: Escalation"}]
+    assert ranking["notes"] == [{"vendor": "B", "text": "missing 1 input, counted as zero: "
+                                                        "Escalation"}]
 
 
 def test_under_the_zero_policy_a_missing_score_never_lifts_a_vendor() -> None:

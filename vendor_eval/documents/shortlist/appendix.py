@@ -27,7 +27,8 @@ AUDIT_ACTION_TEXT = {
 SMAA_WORDING = ("weight vectors drawn around the profile's category weights (Dirichlet, "
                 "concentration {concentration:g}) with every score varied within its "
                 "uncertainty: the spread among evaluators for rubric scores, the 95% Wilson "
-                "interval for pilot proportions")
+                "interval for pilot proportions, and the whole range from 0 to full marks for "
+                "an input a vendor lacks (the ranking itself counts it as 0)")
 
 
 def robustness_detail(robustness: Robustness) -> str:

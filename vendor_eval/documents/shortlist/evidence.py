@@ -150,8 +150,8 @@ def robustness_of(inputs: EvaluationInputs, result: RankResult,
     if not competing.vendors:
         return None
     sampled = smaa(
-        list(competing.vendors), list(competing.categories), competing.utilities,
-        competing.weights, spreads=competing.spreads, present=competing.present,
+        list(competing.vendors), list(competing.categories), competing.sampling_means(),
+        competing.weights, spreads=competing.sampling_spreads(), present=competing.present,
         multiplier=competing.multiplier, samples=samples, seed=seed,
         concentration=REPORT_CONCENTRATION, sampling=WeightSampling.DIRICHLET,
     )

@@ -214,8 +214,8 @@ def project_robustness(
         raise VendorEvalError(f"no vendor of '{key}' passes the gates, so there is no ranking "
                               "to test")
     sampled = smaa(
-        list(competing.vendors), list(competing.categories), competing.utilities,
-        competing.weights, spreads=competing.spreads, present=competing.present,
+        list(competing.vendors), list(competing.categories), competing.sampling_means(),
+        competing.weights, spreads=competing.sampling_spreads(), present=competing.present,
         multiplier=competing.multiplier, samples=samples, seed=seed,
         concentration=float(concentration), sampling=method, progress=progress,
     )
