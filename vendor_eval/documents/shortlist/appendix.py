@@ -204,8 +204,9 @@ def _timestamp(value: str | None) -> str:
 def _missing_policy_text(policy: str) -> str:
     if policy == "zero":
         return "a missing score counts as the worst value (zero)"
-    return ("a missing score is left out for that vendor and the weights of the criteria it "
-            "has are rescaled within the category")
+    return ("a score a vendor lacks where others were scored counts as the worst value "
+            "(zero); a criterion no vendor has evidence for yet is left out for all, its "
+            "weight shared within its category")
 
 
 def _gates_text(evidence: ReportEvidence) -> str:

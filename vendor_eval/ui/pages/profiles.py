@@ -35,7 +35,8 @@ CLONE_ID, CLONE_NAME, CLONE_NOTE = "profiles_clone_id", "profiles_clone_name", "
 IMPORT_NOTE, IMPORT_ROUND = "profiles_import_note", "profiles_import_round"
 CATEGORIES = "categories"  # the pairwise level that compares categories, not criteria
 PAIRWISE_COLUMNS = 2  # the comparison sliders side by side, so eight categories' 28 fit
-MISSING_SCORES = {"reweight": "left out, and the vendor's other criteria re-weighted",
+MISSING_SCORES = {"reweight": "zero where others were scored; left out for all where no "
+                              "vendor has evidence yet",
                   "zero": "counted as zero"}
 
 
