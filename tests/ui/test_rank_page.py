@@ -278,3 +278,26 @@ def test_gates_and_flags_list_only_what_the_table_does_not_already_say(
                for t in bullets)
     assert any(t.startswith("Starting point: Regulated human-in-the-loop QA, version 1")
                for t in texts(at.caption))
+
+
+def test_robustness_tests_the_what_if_weights_on_screen_and_says_so(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    at = open_page("rank")
+    next(s for s in at.slider if s.label == "Commercials").set_value(60).run()
+    caption = next(c for c in texts(at.caption) if c.startswith("Stochastic multicriteria"))
+    assert "tests the what-if weights on screen" in caption and "Commercials" in caption
+    shown_first = at.dataframe[0].value.iloc[0]["Vendor"]
+
+    run_robustness(at, 1_000, 0, 50.0)
+
+    assert not at.exception and not at.error
+    request = at.session_state["robustness:demo"]
+    expected = project_robustness(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", samples=1_000,
+                                  seed=0, concentration=50.0,
+                                  category_weights=request["category_weights"]).report()
+    favourite = max(expected.ranking, key=expected.first_rank_acceptability.__getitem__)
+    assert expected.ranking[0] == shown_first, "centred on the ranking on screen"
+    assert any(f"**{favourite}** ranks first in" in t for t in texts(at.markdown))
+
+    next(s for s in at.slider if s.label == "Commercials").set_value(10).run()
+    assert any("weights have changed since this analysis ran" in t for t in texts(at.info))

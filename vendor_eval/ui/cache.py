@@ -86,19 +86,22 @@ def _topsis(evidence: str, weights: tuple[tuple[str, float], ...] | None,
 
 
 def sensitivity(uow: UnitOfWork, actor: Actor, inputs: EvaluationInputs, *, samples: int,
-                seed: int, concentration: float, sampling: str, top: int) -> RobustnessReport:
-    """`project_robustness` of the project `inputs` come from, cached on its evidence and the
-    sampling parameters. A computed run shows a progress bar while it samples.
+                seed: int, concentration: float, sampling: str, top: int,
+                category_weights: dict[str, float] | None = None) -> RobustnessReport:
+    """`project_robustness` of the project `inputs` come from, cached on its evidence, the
+    sampling parameters and the what-if weights. A computed run shows a progress bar.
 
     Raises `InputError` for parameters the service refuses (a sample count of 0, say).
     """
+    weights = None if category_weights is None else tuple(sorted(category_weights.items()))
     return _sensitivity(cache_key(inputs), inputs.project.key, actor.model_dump_json(),
-                        samples, seed, float(concentration), sampling, top, uow, actor)
+                        samples, seed, float(concentration), sampling, top, weights, uow, actor)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _sensitivity(evidence: str, project: str, actor_key: str, samples: int, seed: int,
-                 concentration: float, sampling: str, top: int, _uow: UnitOfWork,
+                 concentration: float, sampling: str, top: int,
+                 weights: tuple[tuple[str, float], ...] | None, _uow: UnitOfWork,
                  _actor: Actor) -> RobustnessReport:
     from vendor_eval.engine.smaa import WeightSampling
     from vendor_eval.services.decision.robustness import project_robustness
@@ -110,6 +113,7 @@ def _sensitivity(evidence: str, project: str, actor_key: str, samples: int, seed
         result = project_robustness(
             _uow, _actor, project, samples=samples, seed=seed, concentration=concentration,
             method=WeightSampling(sampling), top=top,
+            category_weights=None if weights is None else dict(weights),
             progress=lambda done: bar.progress(
                 min(max(done, 0.0), 1.0),
                 text=f"Sampled {format_percent(done, 0)} of {samples:,} weightings"),

@@ -23,16 +23,23 @@ SAMPLING_NAMES = {WeightSampling.DIRICHLET.value: "around the profile (Dirichlet
                   WeightSampling.UNIFORM.value: "anywhere (uniform on the simplex)"}
 
 
-def robustness_section(inputs: EvaluationInputs) -> None:
-    """Parameters, the run button, and once run the results, kept across reruns of the page."""
+def robustness_section(inputs: EvaluationInputs,
+                       what_if: dict[str, float] | None = None) -> None:
+    """Parameters, the run button, and once run the results, kept across reruns of the page.
+
+    With `what_if` (the sliders' weights, when they differ from the profile) the analysis
+    tests the ranking on screen; the caption says which weights it centres on."""
     key, profile = inputs.project.key, inputs.profile
     st.header("Robustness")
+    tested = (f"It tests the what-if weights on screen ({what_if_text(inputs, what_if)})"
+              if what_if else
+              f"It tests the saved profile, {profile.name} (version {profile.version})")
     st.caption(
         "Stochastic multicriteria acceptability analysis (SMAA-2; Lahdelma & Salminen 2001): "
         "draw many plausible category weightings and vary every score within its uncertainty "
-        "(evaluators' spread, pilot intervals), then count how often each vendor takes each "
-        f"rank. It tests the saved profile, {profile.name} (version {profile.version}), "
-        "not the what-if sliders above. Vendors that fail a gate take no part.")
+        "(evaluators' spread, pilot intervals, and the whole 0 to full-marks range of an input "
+        f"a vendor lacks), then count how often each vendor takes each rank. {tested}. "
+        "Vendors that fail a gate take no part.")
     request_key = f"robustness:{key}"
     with st.form(f"robustness_form:{key}", border=True):
         samples_column, seed_column, concentration_column, top_column = st.columns(4)
@@ -58,18 +65,29 @@ def robustness_section(inputs: EvaluationInputs) -> None:
         if st.form_submit_button(RUN_LABEL, type="primary"):
             st.session_state[request_key] = {
                 "samples": int(samples), "seed": int(seed), "concentration": float(concentration),
-                "sampling": sampling, "top": int(top)}
+                "sampling": sampling, "top": int(top), "category_weights": what_if}
     request = st.session_state.get(request_key)
     if request is None:
         st.caption(f"Set the parameters and run the analysis; {DEFAULT_SAMPLES:,} samples take "
                    "about a second.")
         return
+    if request.get("category_weights") != what_if:
+        st.info("The weights have changed since this analysis ran: it shows "
+                + (f"the what-if weights {what_if_text(inputs, request['category_weights'])}"
+                   if request.get("category_weights") else "the saved profile's weights")
+                + f". Press {RUN_LABEL} to test the weights on screen.")
     try:
         report = cache.sensitivity(state.uow(), state.actor(), inputs, **request)
     except VendorEvalError as exc:
         state.show_error(exc)
         return
     show_report(report, inputs.vendor_names)
+
+
+def what_if_text(inputs: EvaluationInputs, weights: dict[str, float] | None) -> str:
+    """What-if category weights in words: "Quality 40%, Pilot 30%, ..."."""
+    names = inputs.catalogue.category_names
+    return ", ".join(f"{names.get(c, c)} {w:g}%" for c, w in (weights or {}).items())
 
 
 def show_report(report: RobustnessReport, all_vendors: list[str]) -> None:
@@ -79,7 +97,7 @@ def show_report(report: RobustnessReport, all_vendors: list[str]) -> None:
     share = report.first_rank_acceptability[favourite]
     sentence = f"**{favourite}** ranks first in **{format_percent(share)}** of plausible weightings"
     if favourite != report.ranking[0]:
-        sentence += f", although {report.ranking[0]} is first at the profile's own weights"
+        sentence += f", although {report.ranking[0]} is first at the weights tested"
     st.markdown(sentence + ".")
     weights_drawn = ("uniformly over all weightings" if report.concentration is None else
                      f"around the profile with concentration {report.concentration:g}")

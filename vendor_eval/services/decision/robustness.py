@@ -192,10 +192,14 @@ def project_robustness(
     top: int = DEFAULT_TOP,
     profile_id: str | None = None,
     progress: Callable[[float], None] | None = None,
+    category_weights: dict[str, float] | None = None,
 ) -> ProjectRobustness:
     """Test how robust a project's ranking is: SMAA-2 over category weights drawn by `method`
     (a Dirichlet of the given concentration around the profile, or uniform) and noisy scores,
-    plus one-at-a-time sweeps and exact stability intervals of the first place and top `top`."""
+    plus one-at-a-time sweeps and exact stability intervals of the first place and top `top`.
+
+    With `category_weights` (what-if weights, summing to 100 or to 1) the analysis centres on
+    those instead of the profile's, so it tests the ranking the user is looking at."""
     if isinstance(samples, bool) or not 1 <= samples <= MAX_SAMPLES:
         raise InputError(f"the number of samples must be from 1 to {MAX_SAMPLES:,}, not "
                          f"{samples}", column="samples")
@@ -207,6 +211,8 @@ def project_robustness(
         raise InputError(f"the shortlist size must be 1 or more, not {top}", column="top")
     inputs = load_evaluation(uow, actor, key, profile_id)
     require_open_ranking(inputs)
+    if category_weights is not None:
+        inputs = inputs.with_profile(inputs.profile.with_category_weights(category_weights))
     ranking = evaluate(inputs)
     model = category_model(inputs, ranking, pilot_intervals(inputs))
     competing = model.only(model.qualified)

@@ -143,4 +143,4 @@ for vendor in result.table["vendor"]:
         weak.markdown("**Weaknesses**\n\n" + frames.findings_markdown(explanation.weaknesses))
 
 st.divider()
-robustness_section(inputs)
+robustness_section(inputs, percentages if changed else None)
