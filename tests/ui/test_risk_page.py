@@ -269,3 +269,36 @@ def test_the_findings_import_lists_the_item_ids_the_file_needs(open_page: OpenPa
     ids = table_with(at, "Id in the file").set_index("Checklist item")
     assert ids.loc[BAA, "Id in the file"] == "hipaa_baa"
     assert "Checklist item ids for the file" in [e.label for e in at.expander]
+
+
+def test_after_one_finding_on_a_new_project_the_banner_counts_gaps_and_lists_them_on_demand(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    from vendor_eval.domain.enums import Industry, Sensitivity
+    from vendor_eval.domain.project import Scope
+    from vendor_eval.services.evidence.risk import save_assessments
+    from vendor_eval.services.project.new_project import create_project
+    from vendor_eval.services.project.vendors import add_vendor
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(demo_engine)
+
+    create_project(uow(), LOCAL_ADMIN, key="claims", title="Claims review", description="",
+                   scope=Scope(industry=Industry.INSURANCE, volume=1000,
+                               sensitivity=frozenset({Sensitivity.PHI})),
+                   profile_id="regulated_hitl_qa")
+    for name in ("Aster Review", "Birch Labs"):
+        add_vendor(uow(), LOCAL_ADMIN, "claims", {"name": name, "delivery_model": "bpo"})
+    save_assessments(uow(), LOCAL_ADMIN, "claims", [
+        {"vendor": "Aster Review", "item_id": "hipaa_baa", "status": "met",
+         "evidence": "signed BAA", "reviewer": "Ana"}])
+
+    at = open_page("risk", project="claims")
+
+    assert not at.exception
+    banner = at.warning[0].value
+    assert "0 of 2 vendors may receive the data" in banner
+    assert "**Birch Labs** may not: " in banner and " required items fail (" in banner
+    assert "not assessed" in banner
+    assert len(banner.splitlines()) <= 5, "one line per vendor, not one per item"
+    details = next(e for e in at.expander if e.label == "Every failed requirement, by vendor")
+    assert any("Birch Labs** may not: " in m.value and ";" in m.value for m in details.markdown)

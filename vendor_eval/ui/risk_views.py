@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,10 +24,11 @@ from vendor_eval.domain.presentation import (
     format_percent,
     label,
 )
-from vendor_eval.engine.checklist import OUTCOME_UNASSESSED
+from vendor_eval.engine.checklist import OUTCOME_GATE, OUTCOME_UNASSESSED
 
 MET, PARTLY, NOT_MET, EXPIRED = "met", "partly", "not met", "expired"
 NOT_APPLICABLE, NOT_ASSESSED = "not applicable", "not assessed"
+LISTED_FAILURES = 3  # a vendor failing more is summarised by count; the list is on demand
 # Best to worst, the order of the coverage legend.
 COVERAGE_STATUSES = (MET, PARTLY, NOT_MET, EXPIRED, NOT_APPLICABLE, NOT_ASSESSED)
 # Okabe-Ito colours from presentation's palette (colour-blind safe), plus a neutral grey;
@@ -56,6 +57,8 @@ class GateSummary:
 
     qualified: tuple[str, ...]
     excluded: dict[str, tuple[str, ...]]
+    # Per excluded vendor: how many required items fail, by what counts today ("not assessed").
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def headline(self) -> str:
@@ -67,18 +70,40 @@ class GateSummary:
         return (f"{len(self.qualified)} of {total} vendors may receive the data (they meet every "
                 f"required checklist item); {names} may not.")
 
-    def reasons_markdown(self) -> str:
-        """One bullet per excluded vendor with its failed gates."""
-        return "\n".join(f"- **{vendor}** may not: {'; '.join(reasons)}"
-                         for vendor, reasons in self.excluded.items())
+    def reasons_markdown(self, limit: int | None = LISTED_FAILURES) -> str:
+        """One bullet per excluded vendor: its failed gates when there are at most `limit`,
+        else how many fail, counted by status (the banner stays a few lines long)."""
+        lines = []
+        for vendor, reasons in self.excluded.items():
+            if limit is None or len(reasons) <= limit:
+                lines.append(f"- **{vendor}** may not: {'; '.join(reasons)}")
+                continue
+            by_status = ", ".join(f"{count} {status}" for status, count in
+                                  sorted(self.counts.get(vendor, {}).items(),
+                                         key=lambda item: (-item[1], item[0])))
+            lines.append(f"- **{vendor}** may not: {len(reasons)} required items fail"
+                         + (f" ({by_status})" if by_status else ""))
+        return "\n".join(lines)
+
+    @property
+    def has_hidden_details(self) -> bool:
+        """Whether the short bullets leave failures unnamed (shown on demand below them)."""
+        return any(len(reasons) > LISTED_FAILURES for reasons in self.excluded.values())
 
 
-def gate_summary(table: pd.DataFrame) -> GateSummary:
-    """From the ranking table: qualified vendors and the failed gates of the others."""
+def gate_summary(table: pd.DataFrame, rows: pd.DataFrame | None = None) -> GateSummary:
+    """From the ranking table: qualified vendors and the failed gates of the others; with the
+    checklist's rows, how many required items fail per vendor, by status."""
+    counts: dict[str, dict[str, int]] = {}
+    if rows is not None and len(rows):
+        failed = rows[rows["required"] & (rows["outcome"] == OUTCOME_GATE)]
+        for (vendor, status), group in failed.groupby(["vendor", "effective_status"]):
+            counts.setdefault(str(vendor), {})[label(status).lower()] = len(group)
     return GateSummary(
         qualified=tuple(table.loc[table["qualified"], "vendor"]),
         excluded={row.vendor: tuple(row.gate_failures)
                   for row in table.itertuples(index=False) if not row.qualified},
+        counts=counts,
     )
 
 

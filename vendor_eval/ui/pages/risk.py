@@ -55,7 +55,7 @@ table, rows, checklist = overview.result.table, overview.checklist.rows, inputs.
 vendors = list(table["vendor"])
 if not vendors:
     guidance.stop(guidance.no_vendors("each vendor's checklist and risks appear here"))
-summary = views.gate_summary(table)
+summary = views.gate_summary(table, rows)
 if not inputs.assessments:
     st.info("No checklist findings yet, so no vendor may receive the data. Record them below "
             "one at a time, import a findings file at the foot of the page, or import vendors' "
@@ -64,6 +64,9 @@ if not inputs.assessments:
 elif summary.excluded:
     st.warning(f"**{summary.headline}**\n\n{summary.reasons_markdown()}",
                icon=":material/gpp_bad:")
+    if summary.has_hidden_details:
+        with st.expander("Every failed requirement, by vendor"):
+            st.markdown(summary.reasons_markdown(limit=None))
 else:
     st.success(summary.headline, icon=":material/verified_user:")
 
