@@ -59,6 +59,15 @@ def test_the_cover_counts_missing_scores_against_what_was_expected() -> None:
     cover = context(evidence(world(scores=B_MISSING_ESCALATION)))["cover"]
     # 3 vendors x 2 scored criteria x 2 evaluators = 12 expected; B lacks 2.
     assert cover["status_detail"].startswith("10 of 12 expected scores entered (83%)")
+    assert cover["status"] == "Interim recommendation: some expected scores are missing"
+
+
+def test_the_cover_calls_a_recommendation_interim_while_evaluators_have_not_submitted() -> None:
+    team = TeamEvidence(assigned=("e0", "e1"), submitted=("e0",))
+    cover = context(evidence(team=team))["cover"]
+    assert cover["status"] == ("Interim recommendation: not every assigned evaluator has "
+                               "submitted")
+    assert cover["status_detail"].startswith("1 of 2 assigned evaluators submitted")
 
 
 def test_scores_on_criteria_the_profile_does_not_weigh_do_not_make_up_for_missing_ones() -> None:

@@ -152,10 +152,16 @@ def _cover(evidence: ReportEvidence) -> dict[str, object]:
     """Where the decision stands: the team's scoring status, and how complete the evidence is."""
     team = evidence.team
     expected, present = _score_completeness(evidence)
+    waiting = team is not None and bool(team.assigned) and \
+        len(team.submitted) < len(team.assigned)
     if evidence.result.top_vendor is None:
         status = "No recommendation: no vendor passes every gate"
     elif team is not None and team.unlock is not None:
         status = "Interim recommendation: scores opened before every evaluator submitted"
+    elif waiting:
+        status = "Interim recommendation: not every assigned evaluator has submitted"
+    elif expected and present < expected:
+        status = "Interim recommendation: some expected scores are missing"
     else:
         status = "Draft recommendation for approval"
     details = []
