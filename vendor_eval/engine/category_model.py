@@ -26,6 +26,7 @@ from vendor_eval.domain.profiles import as_fractions
 from vendor_eval.engine.aggregate import assessed_for_anyone
 from vendor_eval.engine.normalize import RUBRIC_MAX, threshold_utility
 from vendor_eval.engine.result import RankResult
+from vendor_eval.engine.smaa import SmaaResult, smaa
 
 SCORE_TOLERANCE = 1e-6  # points on the 0-100 scale
 
@@ -98,6 +99,13 @@ class CategoryModel:
         """Spreads with a missing input's whole range added: a uniform 0-1 value has a standard
         deviation of 1/sqrt(12), so thin evidence widens what the samples can show."""
         return np.sqrt(self.spreads ** 2 + self.gaps ** 2 / 12.0)
+
+    def sample(self, **options: object) -> SmaaResult:
+        """SMAA-2 of these vendors: weights drawn around the model's, scores varied within
+        their uncertainty and missing inputs over their whole range (`smaa`'s options)."""
+        return smaa(list(self.vendors), list(self.categories), self.sampling_means(),
+                    self.weights, spreads=self.sampling_spreads(), present=self.present,
+                    multiplier=self.multiplier, **options)
 
     @property
     def missing_share(self) -> np.ndarray:

@@ -25,7 +25,9 @@ from vendor_eval.ui.frames import escape_markdown
 
 PROJECT_KEY = "project"
 SAMPLE_DATA = " (sample data)"
-_LAST_PROJECTS: dict[tuple[str, str], str] = {}  # module state: shared by all sessions
+# The project each person used last, by (database, name), while this server process runs: module
+# state, shared by all sessions. The address keeps it beyond that (`?project=KEY`).
+_LAST_PROJECTS: dict[tuple[str, str], str] = {}
 PICKER_CHARS = 30  # about what the sidebar's select box shows of a title before cutting it
 _FLASH_KEY = "_flash"
 _ADDRESS_KEY = "_project_in_address"
@@ -147,7 +149,7 @@ def project_picker(projects: list[Project], person: str = "") -> str | None:
         return None
     linked = st.query_params.get(PROJECT_KEY)
     memory = (database_url(), person)
-    remembered = _last_projects().get(memory)
+    remembered = _LAST_PROJECTS.get(memory)
     # The address names the project when it says something this session did not write there
     # itself (a reload, a new tab, a link); otherwise the select box's choice stands.
     if linked in keys and linked != st.session_state.get(_ADDRESS_KEY):
@@ -161,7 +163,7 @@ def project_picker(projects: list[Project], person: str = "") -> str | None:
         titles[DEMO_PROJECT] += SAMPLE_DATA
     chosen = st.sidebar.selectbox("Project", keys, key=PROJECT_KEY, format_func=titles.__getitem__)
     st.query_params[PROJECT_KEY] = st.session_state[_ADDRESS_KEY] = chosen
-    _last_projects()[memory] = chosen
+    _LAST_PROJECTS[memory] = chosen
     # The box cuts a long title short: the caption shows it whole, with the key the command
     # line knows the project by.
     full = f"{escape_markdown(titles[chosen])} · " if len(titles[chosen]) > PICKER_CHARS else ""
@@ -170,12 +172,6 @@ def project_picker(projects: list[Project], person: str = "") -> str | None:
         st.sidebar.caption("Sample data: fictional vendors and scores to try the tool on. "
                            "Start your own under New project.")
     return chosen
-
-
-def _last_projects() -> dict[tuple[str, str], str]:
-    """The project each person used last (by database and name), while this server process
-    runs; the address keeps it beyond that: a reload or a restart reopens `?project=KEY`."""
-    return _LAST_PROJECTS
 
 
 def require_project() -> str:

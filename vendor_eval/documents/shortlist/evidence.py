@@ -29,7 +29,6 @@ from vendor_eval.engine.smaa import (
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
     WeightSampling,
-    smaa,
 )
 from vendor_eval.pilot.intervals import pilot_intervals
 
@@ -149,12 +148,8 @@ def robustness_of(inputs: EvaluationInputs, result: RankResult,
     competing = model.only(model.qualified)
     if not competing.vendors:
         return None
-    sampled = smaa(
-        list(competing.vendors), list(competing.categories), competing.sampling_means(),
-        competing.weights, spreads=competing.sampling_spreads(), present=competing.present,
-        multiplier=competing.multiplier, samples=samples, seed=seed,
-        concentration=REPORT_CONCENTRATION, sampling=WeightSampling.DIRICHLET,
-    )
+    sampled = competing.sample(samples=samples, seed=seed, concentration=REPORT_CONCENTRATION,
+                               sampling=WeightSampling.DIRICHLET)
     vendors = tuple(sampled.alternatives)
     return Robustness(
         method=sampled.method, sampling=sampled.sampling.value,

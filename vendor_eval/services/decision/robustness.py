@@ -28,7 +28,6 @@ from vendor_eval.engine.smaa import (
     MAX_SAMPLES,
     SmaaResult,
     WeightSampling,
-    smaa,
 )
 from vendor_eval.errors import InputError, VendorEvalError
 from vendor_eval.pilot.intervals import pilot_intervals
@@ -219,12 +218,8 @@ def project_robustness(
     if not competing.vendors:
         raise VendorEvalError(f"no vendor of '{key}' passes the gates, so there is no ranking "
                               "to test")
-    sampled = smaa(
-        list(competing.vendors), list(competing.categories), competing.sampling_means(),
-        competing.weights, spreads=competing.sampling_spreads(), present=competing.present,
-        multiplier=competing.multiplier, samples=samples, seed=seed,
-        concentration=float(concentration), sampling=method, progress=progress,
-    )
+    sampled = competing.sample(samples=samples, seed=seed, concentration=float(concentration),
+                               sampling=method, progress=progress)
     return ProjectRobustness(
         project=key,
         ranking=ranking,
