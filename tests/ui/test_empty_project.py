@@ -123,8 +123,9 @@ def test_team_without_evaluators_says_to_assign_them_and_freeze_the_weights(
     at = open_fresh("team")
 
     assert_opens_cleanly(at)
-    assert ("Nobody is assigned to score this project yet — assign evaluators below and freeze "
-            "the weights to open scoring." in texts(at.info))
+    assert ("Nobody is assigned to score this project yet. Someone scoring alone starts on the "
+            "Score page; for a team, assign evaluators below and freeze the weights."
+            in texts(at.info))
     assert any(b.label == "Freeze weights" for b in at.button)
 
 
@@ -162,7 +163,8 @@ def test_overview_lists_the_next_steps_for_vendors_without_evidence(with_vendors
     assert {m.label: m.value for m in at.metric}["Vendors"] == "2"
     [steps] = [text for text in texts(at.info) if text.startswith("**Next steps**")]
     assert [line for line in steps.splitlines() if line.startswith("- ")] == [
-        "- No scores yet — assign evaluators on the Team page; they score on the Score page.",
+        "- No scores yet — score the vendors on the Score page, alone or after assigning a team "
+        "of evaluators on the Team page.",
         "- No checklist findings yet, so every vendor fails the checks the scope requires — "
         "record them on the Risk page or import vendors' RFP answers.",
         "- No measured quality yet — analyse a pilot on the Pilot page and apply it to the "
@@ -193,31 +195,59 @@ def test_report_says_the_shortlist_would_be_provisional(with_vendors: Engine) ->
     assert [b.label for b in at.button] == ["Build PDF"]
 
 
-@pytest.mark.parametrize("page", ["score", "consensus"])
-def test_without_evaluators_score_and_consensus_point_to_the_team_page(
-        with_vendors: Engine, page: str) -> None:
-    at = open_fresh(page)
+def test_without_evaluators_consensus_points_to_the_team_page(with_vendors: Engine) -> None:
+    at = open_fresh("consensus")
 
     assert_opens_cleanly(at)
     assert texts(at.info) == ["Nobody is assigned to score this project yet — an analyst assigns "
                               "evaluators on the Team page."]
 
 
+def test_without_evaluators_the_buyer_starts_scoring_alone_on_the_score_page(
+        with_vendors: Engine) -> None:
+    at = open_fresh("score")
+
+    assert_opens_cleanly(at)
+    [mode] = texts(at.info)
+    assert mode.startswith("**Solo evaluation**: you are its only evaluator, so scores are not "
+                           "blind, prices are not sealed")
+    assert "Conflict of interest" in texts(at.subheader)
+    at.radio[0].set_value("I have no conflict of interest")
+    at = next(b for b in at.button if b.label == "Declare").click().run()
+
+    assert_opens_cleanly(at)
+    assert "Declaration recorded." in texts(at.success)
+    assert at.data_editor, "the grid opens without the Team page: no assignment, no freeze"
+    assert not at.warning, "no 'scoring has not opened' warning for a person alone"
+
+
 def test_with_evaluators_still_scoring_consensus_says_it_opens_when_they_submit(
         with_vendors: Engine) -> None:
-    assign_evaluators(UnitOfWork(with_vendors), LOCAL_ADMIN, FRESH, ["Dana Whitfield"])
+    assign_evaluators(UnitOfWork(with_vendors), LOCAL_ADMIN, FRESH,
+                      ["Dana Whitfield", "Rahul Menon"])
 
     at = open_fresh("consensus")
 
     assert_opens_cleanly(at)
     [message] = texts(at.info)
-    assert message.startswith("The consensus is not open to you yet. Scores are blind: 1 of 1 "
-                              "assigned evaluator has not submitted yet.")
+    assert message.startswith("The consensus is not open to you yet. Scores are blind: 2 of 2 "
+                              "assigned evaluators have not submitted yet.")
+
+
+def test_with_one_evaluator_alone_nothing_is_blind(with_vendors: Engine) -> None:
+    assign_evaluators(UnitOfWork(with_vendors), LOCAL_ADMIN, FRESH, ["Dana Whitfield"])
+
+    at = open_fresh("consensus")
+
+    assert_opens_cleanly(at)
+    assert texts(at.info) == ["No scores yet — evaluators score on the Score page; the consensus "
+                              "view fills in as they submit."]
 
 
 def test_with_scores_unlocked_but_none_given_consensus_points_to_the_score_page(
         with_vendors: Engine) -> None:
-    assign_evaluators(UnitOfWork(with_vendors), LOCAL_ADMIN, FRESH, ["Dana Whitfield"])
+    assign_evaluators(UnitOfWork(with_vendors), LOCAL_ADMIN, FRESH,
+                      ["Dana Whitfield", "Rahul Menon"])
     unlock_scores(UnitOfWork(with_vendors), LOCAL_ADMIN, FRESH, "kick-off review")
 
     at = open_fresh("consensus")

@@ -215,7 +215,8 @@ def test_an_admin_not_assigned_is_told_to_unlock_the_blind_scores_on_the_team_pa
     at = open_page("score")
 
     assert not at.exception
-    [message] = texts(at.info)
+    [mode, message] = texts(at.info)
+    assert mode.startswith("**Team evaluation**: 3 evaluators assigned.")
     assert message.startswith("You are not assigned to score this project, and its scores are "
                               "blind while 1 of 3 assigned evaluators has not submitted.")
     assert "unlock the blind scores with a reason on the Team page" in message

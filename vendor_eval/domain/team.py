@@ -132,6 +132,19 @@ class Visibility(BaseModel):
 
 SCORING_ROLES = frozenset({Role.EVALUATOR, Role.ANALYST, Role.ADMIN})
 
+TEAM_FROM = 2
+"""Team rules (blind scoring, sealed prices, frozen weights) hold once this many evaluators are
+assigned; a person scoring alone has nobody to be blind to."""
+
+
+class ScoringMode(StrEnum):
+    SOLO = "solo"  # at most one evaluator: scores and prices are open, weights need no freeze
+    TEAM = "team"  # two or more: blind until all submit, sealed prices, frozen weights
+
+
+def scoring_mode(assigned: int) -> ScoringMode:
+    return ScoringMode.TEAM if assigned >= TEAM_FROM else ScoringMode.SOLO
+
 PRICES_SEALED = ("Prices are sealed until you submit your technical scores (two-envelope rule), "
                  "so cost cannot colour quality scores.")
 OWN_SCORES_ONLY = ("You see only your own scores until you submit; the others' and the consensus "
@@ -155,7 +168,13 @@ def visibility(actor: Actor, assigned: frozenset[str], submitted: frozenset[str]
       when nobody is assigned) or after an explicit unlock; until then only their own.
     - Prices: roles that read prices (`role_sees_prices`: admin, analyst, viewer) see them
       unless they are still scoring; an evaluator sees them once they have submitted.
+    - With fewer than two evaluators assigned (solo mode) nobody is blind to anyone: every score
+      is open and prices follow the role alone. The rules above start with the second one.
     """
+    if scoring_mode(len(assigned)) is ScoringMode.SOLO:
+        sees_prices = role_sees_prices or actor.name in submitted
+        return Visibility(scores=ScoreView.ALL, prices=sees_prices, notes=() if sees_prices else (
+            "Prices are shown to evaluators once they have submitted their scores.",))
     scoring = actor.name in assigned and actor.name not in submitted
     if scoring:
         return Visibility(scores=ScoreView.OWN, prices=False,
@@ -201,8 +220,13 @@ class ScoringStatus(BaseModel):
     visibility: Visibility
 
     @property
+    def mode(self) -> ScoringMode:
+        return scoring_mode(len(self.evaluators))
+
+    @property
     def open_for_scoring(self) -> bool:
-        return self.freeze is not None
+        """Team scoring opens with frozen weights; a person alone scores from the start."""
+        return self.freeze is not None or self.mode is ScoringMode.SOLO
 
     @property
     def waiting(self) -> tuple[str, ...]:

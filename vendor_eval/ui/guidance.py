@@ -44,8 +44,9 @@ NO_EVALUATORS = NextStep("Nobody is assigned to score this project yet — an an
 NO_SCORES_TO_COMPARE = NextStep("No scores yet — evaluators score on the Score page; the "
                                 "consensus view fills in as they submit.", "score",
                                 "Score vendors")
-NO_SCORES = NextStep("No scores yet — assign evaluators on the Team page; they score on the "
-                     "Score page.", "team", "Assign evaluators", "scores")
+NO_SCORES = NextStep("No scores yet — score the vendors on the Score page, alone or after "
+                     "assigning a team of evaluators on the Team page.", "score",
+                     "Score vendors", "scores")
 NO_FINDINGS = NextStep("No checklist findings yet, so every vendor fails the checks the scope "
                        "requires — record them on the Risk page or import vendors' RFP answers.",
                        "risk", "Record findings", "checklist findings")

@@ -20,7 +20,12 @@ from vendor_eval.domain.presentation import (
     plural,
     possessive,
 )
-from vendor_eval.domain.team import ConflictDeclaration, ProfileChange, ScoringStatus
+from vendor_eval.domain.team import (
+    ConflictDeclaration,
+    ProfileChange,
+    ScoringMode,
+    ScoringStatus,
+)
 from vendor_eval.ui.frames import escape_markdown
 from vendor_eval.ui.guidance import NextStep
 
@@ -34,6 +39,21 @@ def score_sheets_for(actor: Actor, status: ScoringStatus) -> list[str]:
     own = [actor.name] if actor.name in assigned else []
     others = [name for name in assigned if name != actor.name]
     return own + (others if status.visibility.all_scores else [])
+
+
+def mode_text(status: ScoringStatus, actor: Actor) -> str:
+    """Which rules the project is scored under, said on the Score and Team pages."""
+    if status.mode is ScoringMode.SOLO:
+        alone = status.evaluators[0].evaluator if status.evaluators else None
+        who = ("you are its only evaluator" if alone in (None, actor.name)
+               else f"{escape_markdown(alone)} is its only evaluator")
+        return (f"**Solo evaluation**: {who}, so scores are not blind, prices are not sealed "
+                "and the weights need no freeze. The team rules (blind scoring until every "
+                "evaluator submits, prices sealed until one submits, frozen weights) start "
+                "when a second evaluator is assigned on the Team page.")
+    return (f"**Team evaluation**: {plural(len(status.evaluators), 'evaluator')} assigned. "
+            "Each scores blind until every one has submitted, sees prices only after "
+            "submitting, and scores against frozen weights.")
 
 
 def unlock_to_act_for_others(status: ScoringStatus) -> NextStep:

@@ -17,6 +17,7 @@ __getattr__, __all__ = lazy_exports(__name__, {
     "save_scores": "scores",
     "scoring_status": "team",
     "set_consensus_score": "consensus",
+    "start_scoring_alone": "team",
     "submit_scores": "team",
     "unassign_evaluator": "team",
     "unlock_scores": "team",

@@ -14,9 +14,11 @@ from vendor_eval.domain.team import (
     SCORING_ROLES,
     ConflictDeclaration,
     EvaluatorStatus,
+    ScoringMode,
     ScoringStatus,
     Submission,
     scores_fingerprint,
+    scoring_mode,
 )
 from vendor_eval.errors import InputError, NotFoundError, PermissionDeniedError
 from vendor_eval.services.kernel.audit import record_event
@@ -126,6 +128,47 @@ def unassign_evaluator(uow: UnitOfWork, actor: Actor, project_key: str, evaluato
         uow.commit()
 
 
+def start_scoring_alone(uow: UnitOfWork, actor: Actor, project_key: str, has_conflict: bool,
+                        details: str = "") -> ConflictDeclaration:
+    """A person alone on a project starts scoring from the Score page: assigned to it and their
+    conflict-of-interest declaration recorded, in one transaction (no Team page).
+
+    Only while nobody else is assigned: a second evaluator is an analyst's decision on the Team
+    page, and it turns on the team rules. In local mode the acting admin gets a person record.
+    """
+    require(actor, Action.SCORE)
+    require(actor, Action.DECLARE_CONFLICT)
+    if actor.role not in SCORING_ROLES:
+        raise PermissionDeniedError(f"{actor.name} ({actor.role.value}) does not score")
+    declaration = _declaration(actor, actor.name, has_conflict, details)
+    with uow:
+        session = uow.session
+        project = repository.project_row(session, project_key, for_update=True)
+        person = repository.person_row(session, actor.name)
+        if person is None:
+            require(actor, Action.MANAGE_PEOPLE)
+            person = PersonRow(name=actor.name, role=actor.role.value, email=actor.email,
+                               updated_by=actor.name)
+            session.add(person)
+            record_event(session, actor, AuditAction.PERSON_ADD, f"person:{actor.name}",
+                         {"after": {"role": actor.role.value, "email": actor.email}})
+            session.flush()
+        assigned = repository.assigned_people(session, project.id)
+        others = [p.name for p in assigned if p.id != person.id]
+        if others:
+            raise InputError(f"{', '.join(others)} already {'scores' if len(others) == 1 else 'score'}"
+                             f" '{project_key}'; an analyst assigns further evaluators on the "
+                             f"Team page, where the team rules start", column="evaluator")
+        if not assigned:
+            session.add(ProjectAssignmentRow(project_id=project.id, person_id=person.id,
+                                             assigned_by=actor.name))
+            record_event(session, actor, AuditAction.PROJECT_ASSIGN, f"project:{project_key}",
+                         {"assigned": [actor.name], "alone": True})
+        result = _record_declaration(session, actor, project, person, declaration, None)
+        uow.commit()
+    return result
+
+
 # --- conflict of interest -------------------------------------------------------------------
 
 def declare_conflict(uow: UnitOfWork, actor: Actor, project_key: str, evaluator: str,
@@ -138,37 +181,49 @@ def declare_conflict(uow: UnitOfWork, actor: Actor, project_key: str, evaluator:
     """
     require(actor, Action.DECLARE_CONFLICT)
     _check_acting_for(actor, evaluator, "declare a conflict of interest for")
-    try:
-        declaration = ConflictDeclaration(evaluator=evaluator, has_conflict=has_conflict,
-                                          details=details.strip(), declared_by=actor.name)
-    except ValidationError as exc:
-        raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, "),
-                         column="details") from None
+    declaration = _declaration(actor, evaluator, has_conflict, details)
     with uow:
         session = uow.session
         project = repository.project_row(session, project_key)
         person = _assigned(session, project, evaluator)
-        row = repository.declaration_rows(session, project.id).get(person.id)
-        now = utcnow()
-        if row is None:
-            before = None
-            row = ConflictDeclarationRow(project_id=project.id, person_id=person.id,
-                                         has_conflict=has_conflict, details=declaration.details,
-                                         declared_at=now, declared_by=actor.name,
-                                         updated_by=actor.name)
-        else:
-            require_row_current(f"{evaluator}'s declaration", row, base_version)
-            before = {"has_conflict": row.has_conflict, "details": row.details}
-            row.has_conflict, row.details = has_conflict, declaration.details
-            row.declared_at, row.declared_by = now, actor.name
-            next_version(row, actor.name)
-        session.add(row)
-        record_event(session, actor, AuditAction.CONFLICT_DECLARE, f"project:{project_key}", {
-            "evaluator": evaluator, "before": before,
-            "after": {"has_conflict": has_conflict, "details": declaration.details}})
-        result = repository.declaration_to_domain(row, evaluator)
+        result = _record_declaration(session, actor, project, person, declaration, base_version)
         uow.commit()
     return result
+
+
+def _declaration(actor: Actor, evaluator: str, has_conflict: bool,
+                 details: str) -> ConflictDeclaration:
+    try:
+        return ConflictDeclaration(evaluator=evaluator, has_conflict=has_conflict,
+                                   details=details.strip(), declared_by=actor.name)
+    except ValidationError as exc:
+        raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, "),
+                         column="details") from None
+
+
+def _record_declaration(session: Session, actor: Actor, project: ProjectRow, person: PersonRow,
+                        declaration: ConflictDeclaration,
+                        base_version: int | None) -> ConflictDeclaration:
+    """Write (or replace) one evaluator's declaration and its audit event; the caller commits."""
+    row = repository.declaration_rows(session, project.id).get(person.id)
+    now = utcnow()
+    if row is None:
+        before = None
+        row = ConflictDeclarationRow(project_id=project.id, person_id=person.id,
+                                     has_conflict=declaration.has_conflict,
+                                     details=declaration.details, declared_at=now,
+                                     declared_by=actor.name, updated_by=actor.name)
+    else:
+        require_row_current(f"{person.name}'s declaration", row, base_version)
+        before = {"has_conflict": row.has_conflict, "details": row.details}
+        row.has_conflict, row.details = declaration.has_conflict, declaration.details
+        row.declared_at, row.declared_by = now, actor.name
+        next_version(row, actor.name)
+    session.add(row)
+    record_event(session, actor, AuditAction.CONFLICT_DECLARE, f"project:{project.key}", {
+        "evaluator": person.name, "before": before,
+        "after": {"has_conflict": declaration.has_conflict, "details": declaration.details}})
+    return repository.declaration_to_domain(row, person.name)
 
 
 # --- submissions ----------------------------------------------------------------------------
@@ -242,6 +297,9 @@ def unlock_scores(uow: UnitOfWork, actor: Actor, project_key: str, reason: str) 
         if not waiting:
             raise InputError("every assigned evaluator has submitted; the scores are open "
                              "already", column="reason")
+        if scoring_mode(len(assigned)) is ScoringMode.SOLO:
+            raise InputError(f"only {assigned[0].name} scores '{project_key}', so the scores "
+                             f"are not blind and need no unlock", column="reason")
         project.unlocked_at, project.unlocked_by = utcnow(), actor.name
         project.unlock_reason = reason
         next_version(project, actor.name)
@@ -266,10 +324,12 @@ def check_may_write_scores_of(session: Session, actor: Actor, project: ProjectRo
         raise PermissionDeniedError(
             f"{actor.name} may not enter scores for {evaluator} while scoring is blind; "
             f"unlock the scores with a reason first (Team page)")
-    if project.frozen_version is None:
-        raise InputError(f"scoring of '{project.key}' has not opened: an analyst must freeze "
-                         f"the weights first (Team page, or freeze_profile)")
     person = _assigned(session, project, evaluator)
+    team = scoring_mode(len(repository.assigned_people(session, project.id)))
+    if project.frozen_version is None and team is ScoringMode.TEAM:
+        raise InputError(f"scoring of '{project.key}' has not opened: with more than one "
+                         f"evaluator an analyst must freeze the weights first (Team page, or "
+                         f"freeze_profile)")
     if person.id not in repository.declaration_rows(session, project.id):
         raise InputError(f"{evaluator} must declare any conflict of interest (or none) for "
                          f"'{project.key}' before scoring", column="conflict of interest")

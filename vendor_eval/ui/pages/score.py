@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from vendor_eval.domain.presentation import format_timestamp
-from vendor_eval.domain.team import ScoringStatus
+from vendor_eval.domain.team import SCORING_ROLES, ScoringStatus
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.kernel.permissions import Action, allows
 from vendor_eval.services.rfp.answers import answers_for
 from vendor_eval.services.scoring.scores import evaluator_grid, save_scores
-from vendor_eval.services.scoring.team import declare_conflict, scoring_status, submit_scores
+from vendor_eval.services.scoring.team import (
+    declare_conflict,
+    scoring_status,
+    start_scoring_alone,
+    submit_scores,
+)
 from vendor_eval.ui import cache, grid, guidance, state, team_views
 from vendor_eval.ui.frames import escape_markdown
 
@@ -27,9 +34,13 @@ state.show_flash(PAGE)
 
 if not inputs.vendors:
     guidance.stop(guidance.no_vendors("the score grid appears here"))
-if not status.evaluators:
+# Nobody assigned yet: whoever may score starts alone here (solo mode); a team is formed on the
+# Team page, and its rules start with the second evaluator.
+starting_alone = not status.evaluators and allows(me, Action.SCORE) and me.role in SCORING_ROLES
+if not status.evaluators and not starting_alone:
     guidance.stop(guidance.NO_EVALUATORS)
-choices = team_views.score_sheets_for(me, status)
+st.info(team_views.mode_text(status, me), icon=":material/groups:")
+choices = [me.name] if starting_alone else team_views.score_sheets_for(me, status)
 if not choices:
     if allows(me, Action.ACT_FOR_OTHERS) and allows(me, Action.UNLOCK_SCORES):
         # Someone who may score for others only reaches their sheets once the blind is lifted.
@@ -40,22 +51,23 @@ if not choices:
 
 evaluator = st.selectbox("Evaluator", choices, key=f"score_evaluator:{key}",
                          disabled=len(choices) == 1)
-sheet = status.of(evaluator)
+sheet = status.of(evaluator)  # None for someone about to start alone
+declaration = None if sheet is None else sheet.declaration
 own = evaluator == me.name
 may_write = allows(me, Action.SCORE) and (own or allows(me, Action.ACT_FOR_OTHERS))
 
 for note in status.visibility.notes if own else ():
     st.info(note, icon=":material/visibility_off:")
 if not status.open_for_scoring:
-    st.warning("Scoring has not opened: the project's weights are not frozen yet. An analyst "
-               "freezes them on the Team page, so nobody scores against weights that may still "
-               "move.", icon=":material/lock_clock:")
+    st.warning("Scoring has not opened: with more than one evaluator the project's weights are "
+               "frozen first. An analyst freezes them on the Team page, so nobody scores "
+               "against weights that may still move.", icon=":material/lock_clock:")
 
 # --- conflict of interest: declared before the first score --------------------------------
-if sheet.declaration is None and not may_write:
+if declaration is None and not may_write:
     st.info(f"{evaluator} has not declared any conflict of interest yet, so has not scored.")
     st.stop()
-if sheet.declaration is None:
+if declaration is None:
     st.subheader("Conflict of interest")
     st.write(f"Before {'you score' if own else evaluator + ' scores'}, declare any relationship "
              "with a vendor in this project (employment, shares, family, recent work), or that "
@@ -70,9 +82,11 @@ if sheet.declaration is None:
         if answer is None:
             st.error("Choose one of the two declarations.")
         else:
+            declare = start_scoring_alone if starting_alone else partial(declare_conflict,
+                                                                         evaluator=evaluator)
             try:
-                declare_conflict(state.uow(), me, key, evaluator, answer == CONFLICT,
-                                 details if answer == CONFLICT else "")
+                declare(state.uow(), me, key, has_conflict=answer == CONFLICT,
+                        details=details if answer == CONFLICT else "")
             except VendorEvalError as exc:
                 state.show_error(exc)  # the form keeps what was typed
             else:
@@ -80,7 +94,7 @@ if sheet.declaration is None:
                 st.rerun()
     st.stop()
 
-st.caption(team_views.declaration_text(sheet.declaration))
+st.caption(team_views.declaration_text(declaration))
 if sheet.submitted:
     st.success(f"{'You' if own else evaluator} submitted these scores on "
                f"{format_timestamp(sheet.submission.submitted_at)}. They are locked; an "

@@ -7,7 +7,7 @@ import streamlit as st
 
 from vendor_eval.domain.enums import Role
 from vendor_eval.domain.presentation import format_date, label
-from vendor_eval.domain.team import SCORING_ROLES
+from vendor_eval.domain.team import SCORING_ROLES, TEAM_FROM, ScoringMode
 from vendor_eval.errors import StaleWriteError, VendorEvalError
 from vendor_eval.services.decision.profiles import list_profile_ids, list_versions
 from vendor_eval.services.kernel.permissions import Action, allows
@@ -66,9 +66,11 @@ def name_of(profile_id: str) -> str:
 
 # --- where scoring stands -----------------------------------------------------------------
 st.subheader("Scoring")
+st.info(team_views.mode_text(status, me), icon=":material/groups:")
 if status.freeze is None:
     st.warning(f"Weights not frozen: the project follows the newest version of "
-               f"{name_of(status.profile_id)}, and scoring has not opened.",
+               f"{name_of(status.profile_id)}"
+               + (", and team scoring has not opened." if not status.open_for_scoring else "."),
                icon=":material/lock_open:")
 else:
     freeze = status.freeze
@@ -89,8 +91,9 @@ if status.evaluators:
     if declared:
         st.markdown("**Conflicts of interest declared**\n\n" + declared)
 elif allows(me, Action.ASSIGN_EVALUATORS):
-    st.info("Nobody is assigned to score this project yet — assign evaluators below"
-            + (" and freeze the weights to open scoring." if status.freeze is None else "."),
+    st.info("Nobody is assigned to score this project yet. Someone scoring alone starts on "
+            "the Score page; for a team, assign evaluators below"
+            + (" and freeze the weights." if status.freeze is None else "."),
             icon=":material/arrow_downward:")
 else:
     st.info("Nobody is assigned to score this project yet — an analyst assigns evaluators on "
@@ -122,6 +125,10 @@ if allows(me, Action.ASSIGN_EVALUATORS):
     candidates = [p.name for p in people if p.role in SCORING_ROLES and p.name not in assigned]
     if candidates:
         chosen = st.multiselect("People to assign", candidates, key=f"team_assign:{key}")
+        if len(assigned) + len(chosen) >= TEAM_FROM > len(assigned):
+            st.caption("With a second evaluator the team rules start: scores turn blind until "
+                       "every evaluator submits, prices are sealed for those still scoring, and "
+                       "scoring waits for the weights to be frozen.")
         if st.button("Assign", disabled=not chosen):
             attempt(lambda: assign_evaluators(state.uow(), me, key, chosen),
                     f"Assigned {', '.join(chosen)}.")
@@ -138,7 +145,7 @@ if allows(me, Action.REOPEN_SUBMISSION) and submitted:
         attempt(lambda: reopen_submission(state.uow(), me, key, who, why),
                 f"{who}'s scores are open for changes again.", clear=(reason_key,))
 
-if (allows(me, Action.UNLOCK_SCORES) and status.unlock is None and status.evaluators
+if (allows(me, Action.UNLOCK_SCORES) and status.unlock is None and status.mode is ScoringMode.TEAM
         and not status.all_submitted):
     st.subheader("Unlock blind scores")
     st.caption("Shows every evaluator's scores to analysts before all have submitted. Use it "
