@@ -27,6 +27,7 @@ page = st.navigation({
     ],
     "Evaluate": [
         st.Page(f"{PAGES}/score.py", title="Score", icon=":material/edit_note:"),
+        st.Page(f"{PAGES}/prices.py", title="Prices", icon=":material/payments:"),
         st.Page(f"{PAGES}/consensus.py", title="Consensus", icon=":material/groups:"),
         st.Page(f"{PAGES}/pilot.py", title="Pilot", icon=":material/science:"),
         st.Page(f"{PAGES}/risk.py", title="Risk", icon=":material/gpp_maybe:"),

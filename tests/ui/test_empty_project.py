@@ -62,6 +62,7 @@ def assert_opens_cleanly(at: AppTest) -> None:
     ("risk", "each vendor's checklist and risks appear here."),
     ("report", "the shortlist report is built from their ranking."),
     ("pilot", "a pilot's measurements are applied to them here."),
+    ("prices", "their price quotes are entered and compared here."),
 ])
 def test_without_vendors_a_page_says_to_add_them_and_what_will_appear(
         fresh: Engine, page: str, then: str) -> None:
@@ -169,8 +170,8 @@ def test_overview_lists_the_next_steps_for_vendors_without_evidence(with_vendors
         "record them on the Risk page or import vendors' RFP answers.",
         "- No measured quality yet — analyse a pilot on the Pilot page and apply it to the "
         "project.",
-        "- No prices yet — issue the RFP and import the workbooks vendors return, on the RFP "
-        "page.",
+        "- No prices yet — type the vendors' quotes or import a price file on the Prices page, "
+        "or import the RFP workbooks vendors return.",
     ]
 
 

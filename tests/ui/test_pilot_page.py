@@ -22,6 +22,7 @@ from vendor_eval.domain.presentation import vendor_colours
 from vendor_eval.pilot.analysis import PilotOptions, to_measured_values
 from vendor_eval.services.decision.ranking import load_evaluation
 from vendor_eval.services.evidence.pilot import analyze_pilot_files, pilot_runs
+from vendor_eval.services.evidence.prices import project_quotes
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pilot"
@@ -202,3 +203,17 @@ def test_before_any_upload_the_page_says_where_the_measured_values_come_from(
     volume = next(n for n in at.number_input if n.label.startswith("Project volume"))
     assert volume.label == "Project volume (documents)"
     assert "120,000 documents" in texts(at.caption)
+
+
+def test_the_pilots_price_file_can_become_the_projects_quotes(open_page: OpenPage,
+                                                             demo_engine: Engine) -> None:
+    at = upload(open_page("pilot"))
+    at.checkbox(key="pilot_apply_prices").set_value(True)
+
+    at = apply(at)
+
+    assert not at.exception
+    [message] = texts(at.success)
+    assert message.endswith("2 price quotes recorded from prices.csv.")
+    quotes = {q.vendor: q for q in project_quotes(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")}
+    assert (quotes[MERIDIAN].unit_price, quotes[SWARMWISE].unit_price) == (2.0, 1.0)

@@ -22,6 +22,8 @@ class AuditAction(StrEnum):
     PERSON_ADD = "person.add"
     PERSON_UPDATE = "person.update"
     PILOT_APPLY = "pilot.apply"
+    PRICE_REMOVE = "price.remove"
+    PRICE_SAVE = "price.save"
     PRICES_IMPORT = "prices.import"
     PROFILE_SAVE = "profile.save"
     PROJECT_ASSIGN = "project.assign"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vendor_eval.domain.criteria import IDENTIFIER
 from vendor_eval.domain.enums import DeliveryModel, PricingModel, RiskStatus
@@ -50,7 +50,7 @@ class PriceQuote(BaseModel):
 
     vendor: str
     model: PricingModel
-    currency: str = "USD"
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")  # ISO 4217, e.g. USD, EUR
     unit_price: float | None = Field(default=None, ge=0)
     hourly_rate: float | None = Field(default=None, ge=0)
     units_per_hour: float | None = Field(default=None, gt=0)
@@ -66,6 +66,11 @@ class PriceQuote(BaseModel):
         PricingModel.MANAGED_TEAM: ("monthly_fee", "units_per_month"),
         PricingModel.FIXED_PRICE: ("fixed_price",),
     }
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency_code(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _fields_for_model(self) -> PriceQuote:

@@ -10,7 +10,7 @@ from enum import Enum
 
 from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.checklist import ALWAYS
-from vendor_eval.domain.enums import Sensitivity
+from vendor_eval.domain.enums import PricingModel, Sensitivity
 from vendor_eval.domain.flags import Flag, FlagCode
 
 # Okabe-Ito plus darker companions: distinguishable for colour-blind readers and in greyscale
@@ -57,6 +57,8 @@ LABELS: dict[str, str] = {
     AuditAction.PERSON_ADD: "Person added",
     AuditAction.PERSON_UPDATE: "Person changed",
     AuditAction.PILOT_APPLY: "Pilot applied",
+    AuditAction.PRICE_REMOVE: "Price quote removed",
+    AuditAction.PRICE_SAVE: "Price quote saved",
     AuditAction.PRICES_IMPORT: "Prices imported",
     AuditAction.PROFILE_SAVE: "Profile saved",
     AuditAction.PROJECT_ASSIGN: "Evaluators assigned",
@@ -92,6 +94,25 @@ LANGUAGE_NAMES: dict[str, str] = {
     "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
 }
 BLANK = "\u2014"  # what a table shows for a value that is not there
+
+# How a buyer names each way of pricing, and each amount a quote holds ({unit}: the scope's).
+PRICING_NAMES: dict[PricingModel, str] = {
+    PricingModel.PER_UNIT: "Per item",
+    PricingModel.PER_HOUR: "Per hour worked",
+    PricingModel.MANAGED_TEAM: "Managed team, monthly fee",
+    PricingModel.FIXED_PRICE: "Fixed price for the project",
+}
+PRICE_FIELD_NAMES: dict[str, str] = {
+    "unit_price": "Price per item",
+    "hourly_rate": "Hourly rate",
+    "units_per_hour": "Items per hour",
+    "monthly_fee": "Monthly fee",
+    "units_per_month": "Items per month",
+    "fixed_price": "Fixed price",
+    "setup_fee": "Set-up fee",
+    "currency": "Currency",
+    "notes": "Notes",
+}
 
 
 def label(value: str | Enum) -> str:

@@ -53,8 +53,9 @@ NO_FINDINGS = NextStep("No checklist findings yet, so every vendor fails the che
 NO_MEASUREMENTS = NextStep("No measured quality yet — analyse a pilot on the Pilot page and "
                            "apply it to the project.", "pilot", "Measure a pilot",
                            "pilot measurements")
-NO_PRICES = NextStep("No prices yet — issue the RFP and import the workbooks vendors return, on "
-                     "the RFP page.", "rfp", "Issue the RFP", "prices")
+NO_PRICES = NextStep("No prices yet — type the vendors' quotes or import a price file on the "
+                     "Prices page, or import the RFP workbooks vendors return.", "prices",
+                     "Enter prices", "prices")
 
 
 def missing_evidence(inputs: EvaluationInputs) -> list[NextStep]:

@@ -9,7 +9,10 @@ __getattr__, __all__ = lazy_exports(__name__, {
     "import_table": "table_imports",
     "load_pilot_run": "pilot",
     "pilot_runs": "pilot",
+    "project_quotes": "prices",
+    "remove_quote": "prices",
     "risk_overview": "risk",
     "save_assessments": "risk",
+    "save_quote": "prices",
     "save_risk_items": "risk",
 })

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from vendor_eval.domain.audit import AuditAction
-from vendor_eval.domain.evidence import MeasuredValue
+from vendor_eval.domain.evidence import MeasuredValue, PriceQuote
 from vendor_eval.domain.people import Actor
 from vendor_eval.errors import InputError, NotFoundError
 from vendor_eval.files.decode import read_bytes
@@ -35,6 +35,7 @@ from vendor_eval.pilot.labels import (
     validate_ratings,
 )
 from vendor_eval.pilot.vocabulary import Level
+from vendor_eval.services.evidence.prices import check_prices_open, write_quotes
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, require
 from vendor_eval.store import repository
@@ -54,6 +55,7 @@ class AppliedPilot(BaseModel):
     pilot_run_id: int
     cautious: bool
     values: tuple[MeasuredValue, ...]
+    quotes: int = 0  # price quotes the pilot's price file added or changed
 
 
 class PilotRunSummary(BaseModel):
@@ -107,11 +109,14 @@ def analyze_ratings_file(path: Path | str, level: Level = "nominal") -> Agreemen
 
 
 def apply_pilot_results(uow: UnitOfWork, actor: Actor, project_key: str,
-                        analysis: PilotAnalysis, cautious: bool = False) -> AppliedPilot:
+                        analysis: PilotAnalysis, cautious: bool = False,
+                        quotes: Mapping[str, PriceQuote] | None = None) -> AppliedPilot:
     """Store a pilot's measured values in the project and keep the whole analysis beside them.
 
-    Every vendor of the pilot must be one of the project's; values, the pilot run and the audit
-    event are written in one transaction, so a refusal leaves the project exactly as it was.
+    `quotes` (the pilot's price file, when the user asks) become the vendors' quotes in the
+    project too, under the same rules as quotes typed in (sealed prices, one currency). Every
+    vendor must be one of the project's; values, quotes, the pilot run and the audit event are
+    written in one transaction, so a refusal leaves the project exactly as it was.
     """
     require(actor, Action.EDIT_PROJECT)
     values = to_measured_values(analysis, cautious)
@@ -123,6 +128,14 @@ def apply_pilot_results(uow: UnitOfWork, actor: Actor, project_key: str,
                                           fix="rename it in the labels file or add the vendor "
                                               "to the project")
                       for name in analysis.vendor_names}
+        price_changes = []
+        if quotes:
+            check_prices_open(session, actor, project)
+            price_changes = write_quotes(session, project, {
+                vendors.id_of(name, of="of the price file",
+                              fix="rename it in the price file or add the vendor to the "
+                                  "project"): quote
+                for name, quote in sorted(quotes.items())})
         existing = repository.measured_by_key(session, project.id)
         changes = []
         for value in values:
@@ -144,10 +157,10 @@ def apply_pilot_results(uow: UnitOfWork, actor: Actor, project_key: str,
         record_event(session, actor, AuditAction.PILOT_APPLY, f"project:{project_key}",
                      {"pilot_run": run.id, "task": analysis.task,
                       "fingerprint": analysis.fingerprint, "cautious": cautious,
-                      "changes": changes})
+                      "changes": changes, "prices": price_changes})
         uow.commit()
         return AppliedPilot(project=project_key, pilot_run_id=run.id, cautious=cautious,
-                            values=tuple(values))
+                            values=tuple(values), quotes=len(price_changes))
 
 
 def pilot_runs(uow: UnitOfWork, actor: Actor, project_key: str) -> list[PilotRunSummary]:

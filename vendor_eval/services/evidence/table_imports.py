@@ -29,7 +29,7 @@ from vendor_eval.services.kernel.catalogue import get_catalogue
 from vendor_eval.services.kernel.permissions import Action, require
 from vendor_eval.services.kernel.versions import next_version
 from vendor_eval.store import repository
-from vendor_eval.store.tables import PriceQuoteRow, ProjectRow, ProjectVendorRow, VendorRow
+from vendor_eval.store.tables import ProjectRow, ProjectVendorRow, VendorRow
 from vendor_eval.store.unit_of_work import UnitOfWork
 
 
@@ -198,24 +198,17 @@ def _write_vendors(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendors: 
 def _write_prices(uow: UnitOfWork, actor: Actor, project: ProjectRow, quotes: list[PriceQuote],
                   name: str, present: tuple[str, ...], lines: list[int]) -> int:
     """Each row replaces the vendor's quote in this project (a quote is one offer, whole)."""
+    from vendor_eval.services.evidence.prices import check_prices_open, write_quotes
+
     session = uow.session
+    check_prices_open(session, actor, project)
     vendor_ids = _project_vendor_ids(session, project, quotes, lines, name)
-    existing = repository.quotes_by_vendor(session, project.id)
-    changes = []
-    for quote in quotes:
-        values = quote.model_dump(mode="json", exclude={"vendor"})
-        row = existing.get(vendor_ids[quote.vendor])
-        before = None if row is None else {k: getattr(row, k) for k in values}
-        if before == values:
-            continue
-        if row is None:
-            row = PriceQuoteRow(project_id=project.id, vendor_id=vendor_ids[quote.vendor],
-                                **values)
-        else:
-            for field, value in values.items():
-                setattr(row, field, value)
-        session.add(row)
-        changes.append({"vendor": quote.vendor, "before": before, "after": values})
+    try:
+        changes = write_quotes(session, project, {vendor_ids[q.vendor]: q for q in quotes})
+    except InputError as error:  # the currency rule: name the row of the odd quote
+        odd = next((line for line, q in zip(lines, quotes, strict=True)
+                    if f"{q.vendor}'s quote" in error.message), lines[0])
+        raise InputError(error.message, file=name, row=odd, column=error.column) from None
     if changes:
         record_event(session, actor, AuditAction.PRICES_IMPORT, f"project:{project.key}",
                      {"source": name, "rows": len(quotes), "changes": changes})

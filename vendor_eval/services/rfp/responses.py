@@ -47,6 +47,7 @@ from vendor_eval.files.rfp_workbook import (
     read_response_workbook,
 )
 from vendor_eval.services.decision.results import defuse_cell
+from vendor_eval.services.evidence.prices import write_quotes
 from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.catalogue import get_question_bank
 from vendor_eval.services.kernel.permissions import Action, require
@@ -59,7 +60,6 @@ from vendor_eval.store import repository
 from vendor_eval.store.locks import lock_for_write
 from vendor_eval.store.tables import (
     MeasuredValueRow,
-    PriceQuoteRow,
     ProjectRow,
     RfpAnswerRow,
     RfpIssueRow,
@@ -311,7 +311,8 @@ def _store(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendor: VendorRow
     measured = _measured(vendor.name, answers, name)
     changes = {"measured": _write_measured(session, project, vendor, measured)}
     price = _price(vendor.name, answers, name)
-    changes["price"] = _write_price(session, project, vendor, price) if price else None
+    changes["price"] = next(iter(write_quotes(session, project, {vendor.id: price})),
+                            None) if price else None
     findings = _findings(actor, vendor.name, answers, name)
     existing = repository.assessments_by_key(session, project.id)
     write, kept = [], []
@@ -402,18 +403,3 @@ def _write_measured(session: Session, project: ProjectRow, vendor: VendorRow,
         session.add(row)
         changes.append({"criterion": value.criterion_id, "before": before, "after": value.value})
     return changes
-
-
-def _write_price(session: Session, project: ProjectRow, vendor: VendorRow, quote: PriceQuote
-                 ) -> dict[str, object]:
-    """The quote replaces the vendor's quote in this project (a quote is one offer, whole)."""
-    values = quote.model_dump(mode="json", exclude={"vendor"})
-    row = repository.quotes_by_vendor(session, project.id).get(vendor.id)
-    before = None if row is None else {k: getattr(row, k) for k in values}
-    if row is None:
-        row = PriceQuoteRow(project_id=project.id, vendor_id=vendor.id, **values)
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-    session.add(row)
-    return {"before": before, "after": values}

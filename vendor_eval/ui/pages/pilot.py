@@ -9,6 +9,7 @@ import streamlit as st
 
 from vendor_eval.domain.presentation import format_coefficient, format_date, label, plural
 from vendor_eval.errors import VendorEvalError
+from vendor_eval.files.pilot import price_quotes
 from vendor_eval.pilot.analysis import PilotAnalysis, PilotOptions
 from vendor_eval.services.evidence.pilot import apply_pilot_results, pilot_runs
 from vendor_eval.ui import cache, charts, frames, guidance, state
@@ -145,15 +146,27 @@ if not inputs.vendors:
 cautious = st.checkbox("Cautious (lower bound)", key="pilot_cautious",
                        help="Store the pessimistic end of each 95% interval: the Wilson lower "
                             "bound of accuracy and the upper bound of the rework rate.")
+with_prices = False
+if price_file is not None:
+    with_prices = st.checkbox(
+        "Also record these prices as the vendors' quotes", key="pilot_apply_prices",
+        disabled=inputs.prices_sealed,
+        help="Each vendor in the price file gets this quote in the project, replacing any it "
+             "had; the Prices page shows them." if not inputs.prices_sealed
+        else "Prices are sealed for you until you submit your scores.")
 if st.button(f"Apply to project {key}", type="primary"):
     before = {(m.vendor, m.criterion_id): m.value for m in inputs.measured}
+    quotes = price_quotes(price_file.getvalue(), price_file.name)[0] if with_prices else None
     try:
-        applied = apply_pilot_results(state.uow(), state.actor(), key, analysis, cautious)
+        applied = apply_pilot_results(state.uow(), state.actor(), key, analysis, cautious,
+                                      quotes=quotes)
     except VendorEvalError as exc:
         state.show_error(exc)
     else:
         changed = sum(before.get((v.vendor, v.criterion_id)) != v.value for v in applied.values)
+        prices = (f" {plural(applied.quotes, 'price quote')} recorded from "
+                  f"{price_file.name}." if with_prices else "")
         st.success(f"Applied the pilot to this project: {changed} of {len(applied.values)} "
                    f"measured values changed (pilot run {applied.pilot_run_id}"
                    f"{', cautious bounds' if applied.cautious else ''}). The ranking now uses "
-                   "them.")
+                   f"them.{prices}")
