@@ -39,7 +39,7 @@ CHOSEN = {
     "pilot_start": date(2027, 1, 4),
     "not_a_fit": "We do not label lidar or video; the Spanish clinical notes would need our "
                  "Madrid team, which is smaller.",
-    "price_per_unit_currency": "EUR",
+    "price_per_unit_currency": "USD",  # the demo compares its quotes in USD
     "price_per_unit_unit_price": 1.25,
     "price_per_unit_setup_fee": 500,
     "price_per_unit_notes": "Includes two review stages and weekly QA reports.",

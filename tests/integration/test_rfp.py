@@ -318,7 +318,7 @@ def test_round_trip_reproduces_the_answers_and_updates_the_evaluation(
     assert measured[(acme, "ramp_up_weeks")].source.startswith(RFP_REFERENCE)
     quote = next(p for p in inputs.prices if p.vendor == acme)
     assert (quote.model, quote.currency, quote.unit_price, quote.setup_fee, quote.notes) == (
-        PricingModel.PER_UNIT, "EUR", 1.25, 500.0, CHOSEN["price_per_unit_notes"])
+        PricingModel.PER_UNIT, "USD", 1.25, 500.0, CHOSEN["price_per_unit_notes"])
     findings = {a.item_id: a for a in inputs.assessments if a.vendor == acme}
     assert findings["hipaa_baa"].status is ChecklistStatus.MET
     assert "Our standard BAA template" in findings["hipaa_baa"].evidence

@@ -97,7 +97,7 @@ def test_uploading_a_filled_workbook_shows_the_import_report(open_page: OpenPage
     report = "\n".join(texts(at.markdown))
     assert f"answer\\(s\\) from {KESTREL} stored" in report
     assert "Measured value ramp\\_up\\_weeks = 3\\.5" in report
-    assert "Price quote: per\\_unit in EUR" in report
+    assert "Price quote: per\\_unit in USD" in report
     responses = at.dataframe[-1].value
     assert list(responses["Vendor"]) == [KESTREL]
     assert responses["Answers"].iloc[0] > 40

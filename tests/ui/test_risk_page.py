@@ -53,6 +53,14 @@ def charts(at: AppTest) -> tuple[dict, dict]:
     return coverage, heat
 
 
+def edit_grid(at: AppTest, grid: pd.DataFrame, item_id: str, vendor: str,
+              status: str | None) -> None:
+    """Pick a status in the findings grid as the browser reports it: the editor's edit state."""
+    row = list(grid.index).index(item_id)
+    at.session_state["risk_grid:demo:0"] = {"edited_rows": {row: {vendor: status}},
+                                             "added_rows": [], "deleted_rows": []}
+
+
 def click(at: AppTest, label: str) -> AppTest:
     return next(b for b in at.button if b.label == label).click().run()
 
@@ -302,3 +310,33 @@ def test_after_one_finding_on_a_new_project_the_banner_counts_gaps_and_lists_the
     assert len(banner.splitlines()) <= 5, "one line per vendor, not one per item"
     details = next(e for e in at.expander if e.label == "Every failed requirement, by vendor")
     assert any("Birch Labs** may not: " in m.value and ";" in m.value for m in details.markdown)
+
+
+def test_the_findings_grid_records_a_status_per_vendor_and_item_as_reviewed_by_the_user(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    at = open_page("risk")
+    grid = at.data_editor(key="risk_grid:demo:0")
+    assert grid.value.at["hipaa_baa", SWARMWISE] == "Not met"
+    assert set(grid.value.columns) >= {"Checklist item", SWARMWISE, VERITY}
+
+    edit_grid(at, grid.value, "hipaa_baa", SWARMWISE, "Met")
+    at = click(at, "Save findings")
+
+    assert not at.exception
+    assert "Saved 1 finding from the grid, reviewed by local admin." in texts(at.success)
+    finding = next(a for a in overview(demo_engine).result.table.itertuples()
+                   if a.vendor == SWARMWISE)
+    assert finding.qualified, "the BAA now met, Swarmwise may receive the data"
+    stored = overview(demo_engine).checklist.rows
+    row = stored[(stored["vendor"] == SWARMWISE) & (stored["item_id"] == "hipaa_baa")].iloc[0]
+    assert row["reviewer"] == "local admin" and row["evidence"], "earlier evidence is kept"
+
+
+def test_emptying_a_recorded_finding_in_the_grid_is_refused(open_page: OpenPage) -> None:
+    at = open_page("risk")
+    grid = at.data_editor(key="risk_grid:demo:0")
+    edit_grid(at, grid.value, "hipaa_baa", SWARMWISE, None)
+
+    at = click(at, "Save findings")
+
+    assert any(t.startswith("A recorded finding cannot be emptied here") for t in texts(at.error))

@@ -15,6 +15,7 @@ class AuditAction(StrEnum):
     Their words for readers are in `domain.presentation.LABELS`.
     """
 
+    CHECKLIST_CONFIRM = "checklist.confirm"
     CHECKLIST_SAVE = "checklist.save"
     CONFLICT_DECLARE = "conflict.declare"
     CONSENSUS_CLEAR = "consensus.clear"

@@ -103,8 +103,16 @@ class ChecklistCatalogue(BaseModel):
                                  file=source)
 
 
+SELF_DECLARED_SOURCE = "RFP response workbook"
+"""How the file reference of a finding taken from a vendor's own RFP answer begins."""
+
+
 class ChecklistAssessment(BaseModel):
-    """A reviewer's finding for one vendor on one checklist item."""
+    """A reviewer's finding for one vendor on one checklist item, or a vendor's own answer.
+
+    A finding read from the vendor's RFP workbook has no reviewer: it is self-declared until
+    someone checks the evidence and puts their name on it (`confirm_self_declared`).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -115,6 +123,11 @@ class ChecklistAssessment(BaseModel):
     file_reference: str = ""
     expires_on: date | None = None
     reviewer: str = ""
+
+    @property
+    def self_declared(self) -> bool:
+        """The vendor says so in its RFP answers, and no reviewer has checked it yet."""
+        return self.file_reference.startswith(SELF_DECLARED_SOURCE) and not self.reviewer.strip()
 
 
 def load_checklist(path: Path | None = None, catalogue: Catalogue | None = None) -> ChecklistCatalogue:

@@ -50,6 +50,7 @@ ACRONYMS = frozenset({
 LABELS: dict[str, str] = {
     "partly": "Partly met",
     "compliance_security": "Compliance & security",
+    AuditAction.CHECKLIST_CONFIRM: "Self-declared findings confirmed",
     AuditAction.CHECKLIST_SAVE: "Checklist finding saved",
     AuditAction.CONFLICT_DECLARE: "Conflict of interest declared",
     AuditAction.CONSENSUS_CLEAR: "Consensus score cleared",

@@ -32,7 +32,7 @@ OUTCOME_RISK = "risk entry"
 OUTCOME_OK = "ok"
 OUTCOME_UNASSESSED = "not assessed"
 ROW_COLUMNS = ("vendor", "item_id", "title", "section", "required", "status", "effective_status",
-               "expires_on", "evidence", "reviewer", "flag", "outcome")
+               "expires_on", "evidence", "reviewer", "self_declared", "flag", "outcome")
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,7 @@ def evaluate_checklist(
                 "expires_on": assessment.expires_on if assessment else None,
                 "evidence": assessment.evidence if assessment else "",
                 "reviewer": assessment.reviewer if assessment else "",
+                "self_declared": bool(assessment and assessment.self_declared),
                 "flag": flag_text(flag) if flag else "", "outcome": outcome,
             })
     return ChecklistOutcome(rows=pd.DataFrame(rows, columns=list(ROW_COLUMNS)),

@@ -15,7 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from vendor_eval.domain.checklist import ChecklistCatalogue
+from vendor_eval.domain.checklist import (
+    ChecklistAssessment,
+    ChecklistCatalogue,
+    ChecklistStatus,
+)
 from vendor_eval.domain.enums import RiskStatus
 from vendor_eval.domain.presentation import (
     BLANK,
@@ -23,6 +27,7 @@ from vendor_eval.domain.presentation import (
     format_date,
     format_percent,
     label,
+    possessive,
 )
 from vendor_eval.engine.checklist import OUTCOME_GATE, OUTCOME_UNASSESSED
 
@@ -363,3 +368,76 @@ def vendors_by_gaps(table: pd.DataFrame) -> list[str]:
     failures = [len(f) for f in table["gate_failures"]]
     order = sorted(range(len(failures)), key=lambda i: (-failures[i], i))
     return [table["vendor"].iloc[i] for i in order]
+
+
+# ---------------------------------------------------------------- self-declared findings
+
+def self_declared_titles(rows: pd.DataFrame, vendor: str) -> list[str]:
+    """The vendor's findings that rest on its own RFP answers, not yet checked by a reviewer."""
+    mine = rows[(rows["vendor"] == vendor) & rows["self_declared"].astype(bool)]
+    return list(mine["title"])
+
+
+def self_declared_text(vendor: str, titles: list[str]) -> str:
+    return (f"{len(titles)} of {possessive(vendor)} findings rest only on its own RFP answers "
+            f"(self-declared, not yet checked by a reviewer): {', '.join(titles)}. Check the "
+            "evidence it gave, then confirm them here; each is recorded as reviewed by you.")
+
+
+# ---------------------------------------------------------------- findings grid
+
+GRID_ITEM = "Checklist item"
+STATUS_WORDS = {status.value: label(status) for status in ChecklistStatus}
+WORD_STATUS = {words: code for code, words in STATUS_WORDS.items()}
+
+
+def findings_grid(rows: pd.DataFrame, vendors: list[str]) -> pd.DataFrame:
+    """Required items down, vendors across, each cell the recorded status in words (empty: not
+    assessed); indexed by item id so edits map back to items."""
+    required = rows[rows["required"]]
+    items = list(dict.fromkeys(required["item_id"]))
+    titles = dict(zip(required["item_id"], required["title"], strict=False))
+    status = {(r.vendor, r.item_id): r.status for r in required.itertuples(index=False)}
+    frame = pd.DataFrame({GRID_ITEM: [titles[i] for i in items]}, index=pd.Index(items))
+    for vendor in vendors:
+        frame[vendor] = [STATUS_WORDS.get(status.get((vendor, i)) or "", None) for i in items]
+    return frame
+
+
+def findings_grid_config(vendors: list[str]) -> dict[str, object]:
+    options = list(STATUS_WORDS.values())
+    return {GRID_ITEM: st.column_config.TextColumn(GRID_ITEM, pinned=True, width="large"),
+            **{v: st.column_config.SelectboxColumn(wrap_name(v, 18), options=options,
+                                                   width="small", help=v) for v in vendors}}
+
+
+@dataclass(frozen=True)
+class GridChange:
+    vendor: str
+    item_id: str
+    status: str | None  # None: the cell was emptied
+
+
+def grid_changes(before: pd.DataFrame, after: pd.DataFrame, vendors: list[str]
+                 ) -> list[GridChange]:
+    """The cells whose status differs from what was loaded, as status codes."""
+    changes = []
+    for item_id in before.index:
+        for vendor in vendors:
+            old, new = before.at[item_id, vendor], after.at[item_id, vendor]
+            old = None if old is None or pd.isna(old) else str(old)
+            new = None if new is None or pd.isna(new) else str(new)
+            if old != new:
+                changes.append(GridChange(vendor, str(item_id),
+                                          None if new is None else WORD_STATUS[new]))
+    return changes
+
+
+def grid_finding(change: GridChange, recorded: ChecklistAssessment | None,
+                 reviewer: str) -> dict[str, object]:
+    """The finding a grid cell saves: its new status, whatever evidence was recorded before,
+    and the person saving it as reviewer."""
+    kept = {} if recorded is None else recorded.model_dump(
+        include={"evidence", "file_reference", "expires_on"})
+    return {"vendor": change.vendor, "item_id": change.item_id, "status": change.status,
+            **kept, "reviewer": reviewer}

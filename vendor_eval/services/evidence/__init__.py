@@ -5,6 +5,7 @@ from vendor_eval.services import lazy_exports
 
 __getattr__, __all__ = lazy_exports(__name__, {
     "apply_pilot_results": "pilot",
+    "confirm_self_declared": "risk",
     "import_assessments": "risk",
     "import_table": "table_imports",
     "load_pilot_run": "pilot",

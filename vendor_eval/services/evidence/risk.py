@@ -143,6 +143,46 @@ def save_assessments(uow: UnitOfWork, actor: Actor, project_key: str,
     return len(changes)
 
 
+def confirm_self_declared(uow: UnitOfWork, actor: Actor, project_key: str, vendor: str,
+                          item_ids: list[str] | None = None) -> list[str]:
+    """A reviewer confirms a vendor's self-declared findings (its RFP answers) in one action.
+
+    Each finding keeps the vendor's status and evidence and gets the reviewer's name, so it
+    counts as checked; the one audit event lists every item confirmed. `item_ids` limits it to
+    some of them. Returns the ids confirmed, in checklist order.
+    """
+    require(actor, Action.EDIT_PROJECT)
+    order = {item.id: index for index, item in enumerate(get_checklist().items)}
+    with uow:
+        session = uow.session
+        project = repository.project_row(session, project_key)
+        vendor_id = uow.vendors(project).id_of(vendor, column="vendor")
+        rows = [row for (owner, item_id), row
+                in repository.assessments_by_key(session, project.id).items()
+                if owner == vendor_id and (item_ids is None or item_id in item_ids)
+                and _finding(row, vendor).self_declared]
+        if not rows:
+            raise InputError(f"{vendor} has no self-declared findings left to confirm",
+                             column="vendor")
+        rows.sort(key=lambda row: order.get(row.item_id, len(order)))
+        for row in rows:
+            row.reviewer = actor.name
+            next_version(row, actor.name)
+            session.add(row)
+        confirmed = [row.item_id for row in rows]
+        record_event(session, actor, AuditAction.CHECKLIST_CONFIRM, f"project:{project_key}",
+                     {"vendor": vendor, "confirmed": [
+                         {"item": row.item_id, "status": row.status} for row in rows]})
+        uow.commit()
+    return confirmed
+
+
+def _finding(row: ChecklistAssessmentRow, vendor: str) -> ChecklistAssessment:
+    return ChecklistAssessment(vendor=vendor, item_id=row.item_id, status=row.status,
+                               evidence=row.evidence, file_reference=row.file_reference,
+                               expires_on=row.expires_on, reviewer=row.reviewer)
+
+
 def save_risk_items(uow: UnitOfWork, actor: Actor, project_key: str,
                     items: list[RiskItem] | list[dict], source: str = "risk register") -> int:
     """Add or update register entries, matched by vendor and title; all rows or none."""

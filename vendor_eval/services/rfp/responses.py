@@ -19,7 +19,11 @@ from pydantic import ValidationError
 from sqlmodel import Session, delete, select
 
 from vendor_eval.domain.audit import AuditAction
-from vendor_eval.domain.checklist import ChecklistAssessment, ChecklistStatus
+from vendor_eval.domain.checklist import (
+    SELF_DECLARED_SOURCE,
+    ChecklistAssessment,
+    ChecklistStatus,
+)
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.evidence import MeasuredValue, PriceQuote
 from vendor_eval.domain.people import Actor
@@ -67,7 +71,7 @@ from vendor_eval.store.tables import (
 )
 from vendor_eval.store.unit_of_work import UnitOfWork
 
-RFP_REFERENCE = "RFP response workbook"
+RFP_REFERENCE = SELF_DECLARED_SOURCE
 """How findings written from a workbook begin their file reference; only those are replaced by
 a later workbook, so a reviewer's own finding is never overwritten by a self-declaration."""
 WORKBOOK = "(workbook)"
@@ -313,12 +317,15 @@ def _store(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendor: VendorRow
     price = _price(vendor.name, answers, name)
     changes["price"] = next(iter(write_quotes(session, project, {vendor.id: price})),
                             None) if price else None
-    findings = _findings(actor, vendor.name, answers, name)
+    findings = _findings(vendor.name, answers, name)
     existing = repository.assessments_by_key(session, project.id)
     write, kept = [], []
     for finding in findings:
         row = existing.get((vendor.id, finding.item_id))
-        if row is None or row.file_reference.startswith(RFP_REFERENCE):
+        # A reviewer's own finding stands; so does a confirmed answer the vendor repeats. A
+        # changed answer replaces it, and is self-declared again until someone checks it.
+        from_rfp = row is not None and row.file_reference.startswith(RFP_REFERENCE)
+        if row is None or (from_rfp and (not row.reviewer or row.status != finding.status)):
             write.append(finding)
         else:
             kept.append(finding.item_id)
@@ -368,8 +375,7 @@ def _price(vendor: str, answers: list[_Answer], name: str) -> PriceQuote | None:
                                                   problem=str(first["msg"]))]) from None
 
 
-def _findings(actor: Actor, vendor: str, answers: list[_Answer], name: str
-              ) -> list[ChecklistAssessment]:
+def _findings(vendor: str, answers: list[_Answer], name: str) -> list[ChecklistAssessment]:
     """Yes -> met, no -> not met; several questions on one item must all say yes."""
     by_item: dict[str, list[_Answer]] = {}
     for a in answers:
@@ -384,7 +390,7 @@ def _findings(actor: Actor, vendor: str, answers: list[_Answer], name: str
         findings.append(ChecklistAssessment(
             vendor=vendor, item_id=item_id,
             status=ChecklistStatus.MET if met else ChecklistStatus.NOT_MET,
-            evidence=evidence, file_reference=_where(name, given[0]), reviewer=actor.name))
+            evidence=evidence, file_reference=_where(name, given[0])))  # nobody reviewed it
     return findings
 
 

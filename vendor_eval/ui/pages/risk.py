@@ -14,6 +14,7 @@ from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.evidence.risk import (
     ASSESSMENT_COLUMNS,
     OPTIONAL_ASSESSMENT_COLUMNS,
+    confirm_self_declared,
     import_assessments,
     risk_overview,
     save_assessments,
@@ -22,7 +23,8 @@ from vendor_eval.services.evidence.risk import (
 from vendor_eval.ui import cache, guidance, state
 from vendor_eval.ui import risk_views as views
 
-FINDING, REGISTER, IMPORT = "risk:finding", "risk:register", "risk:import"  # flash slots
+FINDING, REGISTER, IMPORT, GRID = ("risk:finding", "risk:register", "risk:import",
+                                   "risk:grid")  # flash slots
 ALL_VENDORS = "All vendors"
 NEW_RISK = "New risk"
 CHECKLIST_FILTERS = ("Required and not met", "All items")
@@ -30,6 +32,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 st.title("Risk")
 key = state.require_project()
+me = state.actor()
 with state.stop_on_error():
     overview = risk_overview(state.uow(), state.actor(), key)
     # The findings and risks as recorded (file references, residuals left empty), for the forms.
@@ -109,8 +112,9 @@ with adjustment:
 
 # The register, the checklists and the forms are tabs: the page opens on who may receive the
 # data and the open risks, and the rest is one click away instead of a long scroll.
-register_tab, checklist_tab, risk_tab, import_tab = st.tabs(
-    ["Risk register", "Checklist per vendor", "Add or update a risk", "Import findings"])
+register_tab, checklist_tab, grid_tab, risk_tab, import_tab = st.tabs(
+    ["Risk register", "Checklist per vendor", "Findings grid", "Add or update a risk",
+     "Import findings"])
 with register_tab:
     register_vendor = st.selectbox("Register of", [ALL_VENDORS, *vendors],
                                    key=f"risk_register_vendor:{key}")
@@ -130,6 +134,20 @@ with checklist_tab:
         st.success(f"{vendor} meets every checklist item this project requires.")
     else:
         st.dataframe(shown, hide_index=True, column_config=views.checklist_column_config())
+
+    declared = views.self_declared_titles(rows, vendor)
+    if declared:
+        st.info(views.self_declared_text(vendor, declared), icon=":material/fact_check:")
+        if st.button(f"Confirm {len(declared)} self-declared finding"
+                     f"{'' if len(declared) == 1 else 's'} as reviewed by {me.name}",
+                     key=f"risk_confirm:{key}:{vendor}"):
+            try:
+                confirmed = confirm_self_declared(state.uow(), me, key, vendor)
+            except VendorEvalError as exc:
+                state.show_error(exc)
+            else:
+                saved(FINDING, f"Confirmed {len(confirmed)} of {vendor}'s self-declared "
+                               f"findings, each recorded as reviewed by {me.name}.")
 
     st.markdown(f"**Record a finding for {vendor}**")
     item_ids = [item.id for item in checklist.items]
@@ -164,7 +182,8 @@ with checklist_tab:
         file_reference = left.text_input("File reference",
                                          value=finding.file_reference if finding else "",
                                          key=f"{prefix}:file_reference")
-        reviewer = right.text_input("Reviewer", value=finding.reviewer if finding else "",
+        reviewer = right.text_input("Reviewer",
+                                    value=(finding.reviewer if finding else "") or me.name,
                                     key=f"{prefix}:reviewer")
         if st.form_submit_button("Save finding", type="primary"):
             try:
@@ -177,6 +196,40 @@ with checklist_tab:
             else:
                 saved(FINDING, f"Saved the finding for {vendor}: {item.title} is "
                                f"{label(status).lower()}.")
+
+# ---------------------------------------------------------------- findings grid
+with grid_tab:
+    st.subheader("Findings grid")
+    st.caption("Every item this project requires, for every vendor at once: pick a status in "
+               "words; an empty cell is not assessed. A finding saved here is recorded as "
+               f"reviewed by {me.name}, and keeps any evidence already recorded for it (add "
+               "evidence and expiry dates under Checklist per vendor).")
+    grid_base = views.findings_grid(rows, vendors)
+    grid_edited = st.data_editor(grid_base, hide_index=True, disabled=[views.GRID_ITEM],
+                                 column_config=views.findings_grid_config(vendors),
+                                 key=f"risk_grid:{key}:{generation}")
+    state.show_flash(GRID)
+    if st.button("Save findings", key=f"risk_grid_save:{key}", type="primary"):
+        grid_edits = views.grid_changes(grid_base, grid_edited, vendors)
+        cleared = [f"{c.vendor} / {checklist.by_id[c.item_id].title}" for c in grid_edits
+                   if c.status is None]
+        recorded = {(a.vendor, a.item_id): a for a in inputs.assessments}
+        if cleared:
+            st.error("A recorded finding cannot be emptied here, only changed: "
+                     + "; ".join(cleared) + ". Choose its status instead.")
+        elif not grid_edits:
+            st.info("Nothing changed in the grid.")
+        else:
+            try:
+                count = save_assessments(state.uow(), me, key, [
+                    views.grid_finding(change, recorded.get((change.vendor, change.item_id)),
+                                       me.name) for change in grid_edits],
+                    source="findings grid")
+            except VendorEvalError as exc:
+                state.show_error(exc)  # the grid keeps what the user picked
+            else:
+                saved(GRID, f"Saved {count} finding{'' if count == 1 else 's'} from the grid, "
+                            f"reviewed by {me.name}.")
 
 # ---------------------------------------------------------------- risk register editing
 with risk_tab:
