@@ -181,9 +181,13 @@ def test_rank_says_the_ranking_is_provisional_and_why_no_vendor_qualifies(
 
     assert_opens_cleanly(at)
     assert sorted(at.dataframe[0].value["Vendor"]) == sorted(VENDORS)
-    [warning] = texts(at.warning)
+    warning, evidence = texts(at.warning)
     assert warning.startswith("No vendor passes every gate, so none can be recommended. "
                               "No checklist findings yet")
+    assert evidence.startswith("**Interim: no scores yet (76 expected); 30 required checks not "
+                               "assessed.**")
+    assert "- Evaluators: nobody assigned yet" in evidence
+    assert "- Measured quality for 0 of 2 vendors; prices from 0" in evidence
     assert ("Provisional: there are no scores, checklist findings, pilot measurements or "
             "prices yet. The Overview page lists what to do next." in texts(at.caption))
 

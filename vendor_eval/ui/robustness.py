@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.documents.wording import robustness_reason
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.presentation import format_percent
 from vendor_eval.engine.smaa import (
@@ -17,6 +18,7 @@ from vendor_eval.engine.smaa import (
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.decision.robustness import RobustnessReport
 from vendor_eval.ui import cache, charts, frames, state
+from vendor_eval.ui.frames import escape_markdown
 
 RUN_LABEL = "Run robustness analysis"
 SAMPLING_NAMES = {WeightSampling.DIRICHLET.value: "around the profile (Dirichlet)",
@@ -99,6 +101,9 @@ def show_report(report: RobustnessReport, all_vendors: list[str]) -> None:
     if favourite != report.ranking[0]:
         sentence += f", although {report.ranking[0]} is first at the weights tested"
     st.markdown(sentence + ".")
+    why = robustness_reason(report.first_rank_acceptability, report.missing_share, favourite)
+    if why:
+        st.markdown(escape_markdown(why))
     weights_drawn = ("uniformly over all weightings" if report.concentration is None else
                      f"around the profile with concentration {report.concentration:g}")
     st.caption(f"{report.samples:,} samples (seed {report.seed}), weights drawn "

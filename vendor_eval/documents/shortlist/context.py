@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import pandas as pd
+
 from vendor_eval import __version__
 from vendor_eval.documents.shortlist.appendix import (
     audit_section,
@@ -32,10 +34,11 @@ from vendor_eval.documents.wording import (
     join_words,
     number,
     ordinal,
+    robustness_reason,
     running_title,
     share_text,
 )
-from vendor_eval.domain.enums import CriterionKind, RiskStatus
+from vendor_eval.domain.enums import RiskStatus
 from vendor_eval.domain.presentation import (
     flag_texts,
     format_interval,
@@ -45,6 +48,7 @@ from vendor_eval.domain.presentation import (
     label,
     plural,
 )
+from vendor_eval.engine.evidence_state import EvidenceState, evidence_state
 
 DOCUMENT_TITLE = "Shortlist report"
 TOOL_NAME = "vendor-eval"
@@ -151,17 +155,20 @@ def _project(evidence: ReportEvidence) -> dict[str, object]:
 def _cover(evidence: ReportEvidence) -> dict[str, object]:
     """Where the decision stands: the team's scoring status, and how complete the evidence is."""
     team = evidence.team
-    expected, present = _score_completeness(evidence)
-    waiting = team is not None and bool(team.assigned) and \
-        len(team.submitted) < len(team.assigned)
+    state = report_evidence_state(evidence)
+    expected, present = state.expected_scores, state.entered_scores
     if evidence.result.top_vendor is None:
         status = "No recommendation: no vendor passes every gate"
-    elif team is not None and team.unlock is not None:
+    elif state.unlocked:
         status = "Interim recommendation: scores opened before every evaluator submitted"
-    elif waiting:
+    elif state.waiting:
         status = "Interim recommendation: not every assigned evaluator has submitted"
     elif expected and present < expected:
         status = "Interim recommendation: some expected scores are missing"
+    elif state.unassessed_checks:
+        status = "Interim recommendation: some required checks are not assessed"
+    elif state.met_self_declared:
+        status = "Interim recommendation: some required checks rest on the vendor's word"
     else:
         status = "Draft recommendation for approval"
     details = []
@@ -177,18 +184,18 @@ def _cover(evidence: ReportEvidence) -> dict[str, object]:
     elif expected:
         details.append(f"all {expected:,} expected scores entered")
     return {"status": status, "status_detail": "; ".join(details),
+            "evidence": state.other_evidence_lines(),
             "author": evidence.author or "not recorded"}
 
 
-def _score_completeness(evidence: ReportEvidence) -> tuple[int, int]:
-    """Expected = vendors x scored criteria the profile weighs x evaluators who scored at all."""
-    inputs = evidence.inputs
-    scored = {c for c in inputs.profile.criterion_weights()
-              if inputs.catalogue.by_id[c].kind is CriterionKind.SCORED}
-    evaluators = {s.evaluator for s in inputs.scores}
-    present = {(s.vendor, s.criterion_id, s.evaluator) for s in inputs.scores
-               if s.criterion_id in scored}
-    return len(inputs.vendors) * len(scored) * len(evaluators), len(present)
+def report_evidence_state(evidence: ReportEvidence) -> EvidenceState:
+    """The evidence's state as the report states it, from the team record it was built with."""
+    team = evidence.team
+    checklist = evidence.result.checklist
+    return evidence_state(
+        evidence.inputs, checklist.rows if checklist is not None else pd.DataFrame(),
+        assigned=team.assigned if team else (), submitted=team.submitted if team else (),
+        unlocked=team is not None and team.unlock is not None)
 
 
 def _summary(evidence: ReportEvidence, shortlisted: list[str]) -> dict[str, object]:
@@ -284,6 +291,7 @@ def _robustness_summary(evidence: ReportEvidence, shortlisted: list[str]) -> dic
     in_shortlist = sum(robustness.first_rank.get(v, 0.0) for v in shortlisted)
     return {
         "sentence": robustness_sentence(evidence),
+        "why": robustness_reason(robustness.first_rank, robustness.missing_share, top or ""),
         "share": robustness.first_rank.get(top or "", 0.0),
         "others": others,
         "shortlist_share": share_text(min(in_shortlist, 1.0)),

@@ -54,6 +54,7 @@ class Robustness(BaseModel):
     vendors: tuple[str, ...]
     rank_acceptability: dict[str, tuple[float, ...]]
     first_rank: dict[str, float]
+    missing_share: dict[str, float] = {}  # of each vendor's weighted score, inputs it lacks
 
 
 class AuditSummary(BaseModel):
@@ -159,6 +160,8 @@ def robustness_of(inputs: EvaluationInputs, result: RankResult,
                             for v, row in zip(vendors, sampled.rank_acceptability, strict=True)},
         first_rank={v: round(float(b), 6)
                     for v, b in zip(vendors, sampled.first_rank_acceptability, strict=True)},
+        missing_share={v: round(float(m), 6)
+                       for v, m in zip(competing.vendors, competing.missing_share, strict=True)},
     )
 
 

@@ -94,6 +94,9 @@ class RobustnessReport(BaseModel):
     disqualified: dict[str, list[str]]
     rank_acceptability: dict[str, list[float]]
     first_rank_acceptability: dict[str, float]
+    # Per vendor in the analysis: the share of its weighted score resting on inputs it lacks,
+    # which the samples vary over their whole range.
+    missing_share: dict[str, float] = {}
     central_weights: dict[str, dict[str, float] | None]
     confidence_factors: dict[str, float | None]
     pairwise_winning: dict[str, dict[str, float]]
@@ -156,6 +159,9 @@ class ProjectRobustness:
                                 for v, row in zip(vendors, s.rank_acceptability, strict=True)},
             first_rank_acceptability={v: round(float(b), 6) for v, b in
                                       zip(vendors, s.first_rank_acceptability, strict=True)},
+            missing_share={v: round(float(m), 6) for v, m, q in
+                           zip(model.vendors, model.missing_share, model.qualified, strict=True)
+                           if q},
             central_weights={v: None if np.isnan(row).any()
                              else {c: round(float(w), 6) for c, w in zip(categories, row,
                                                                          strict=True)}

@@ -7,7 +7,7 @@ import streamlit as st
 
 from vendor_eval.domain.presentation import label, labels, language_name, plural
 from vendor_eval.services.project.bundles import list_projects
-from vendor_eval.ui import cache, frames, guidance, state
+from vendor_eval.ui import cache, evidence_views, frames, guidance, state
 
 st.title("Overview")
 
@@ -38,6 +38,7 @@ else:
         st.caption("Top vendor")
         st.subheader(frames.escape_markdown(result.top_vendor) if result.top_vendor
                      else "none qualifies", anchor=False)
+    evidence_views.evidence_header(inputs, result)
     guidance.show_steps(guidance.missing_evidence(inputs))
 
     st.subheader("Ranking")

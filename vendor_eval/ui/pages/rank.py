@@ -8,7 +8,7 @@ import streamlit as st
 from vendor_eval.domain.presentation import format_coefficient, format_percent, format_score
 from vendor_eval.errors import VendorEvalError
 from vendor_eval.services.decision.profiles import save_profile_version
-from vendor_eval.ui import cache, charts, frames, guidance, state, weights
+from vendor_eval.ui import cache, charts, evidence_views, frames, guidance, state, weights
 from vendor_eval.ui.robustness import robustness_section
 
 PAGE = "rank"
@@ -92,6 +92,7 @@ else:
     st.markdown(f"**First place: {frames.escape_markdown(result.top_vendor)}** "
                 f"with {format_score(leader['score'])} points"
                 + (" under these what-if weights." if changed else "."))
+evidence_views.evidence_header(inputs, result)
 if missing:
     st.caption(guidance.provisional_note(missing))
 method = st.radio("Method", [WSM, TOPSIS], horizontal=True, key=f"rank_method:{key}",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from vendor_eval.documents.shortlist.options import SECTION_TITLES, ReportOptions, Section
 from vendor_eval.errors import VendorEvalError
-from vendor_eval.ui import cache, guidance, state
+from vendor_eval.ui import cache, evidence_views, guidance, state
 
 if TYPE_CHECKING:
     from vendor_eval.domain.evaluation import EvaluationInputs
@@ -90,6 +90,8 @@ if inputs.scores_blind or inputs.prices_sealed:
             icon=":material/visibility_off:")
     st.stop()
 
+with state.stop_on_error():
+    evidence_views.evidence_header(inputs, cache.ranking(inputs))
 size, _ = st.columns([1, 3])
 top_k = int(size.number_input("Shortlist size", min_value=1, max_value=5, value=3, step=1,
                               key=f"report_top_k:{key}",
