@@ -21,3 +21,9 @@ def database_url() -> str:
     if url:
         return url
     return f"sqlite:///{DATA_DIR / 'vendor_eval.db'}"
+
+
+def load_demo() -> bool:
+    """Whether the app loads the demo project into a new database (`VENDOR_EVAL_DEMO=0`: start
+    with no project at all, as a buyer's own workspace does)."""
+    return os.environ.get("VENDOR_EVAL_DEMO", "1").strip() not in ("0", "false", "no")

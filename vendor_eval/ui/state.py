@@ -11,7 +11,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from vendor_eval.config import database_url
+from vendor_eval.config import database_url, load_demo
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
 from vendor_eval.domain.presentation import label
 from vendor_eval.domain.project import Project
@@ -40,7 +40,7 @@ def _engine_for(url: str) -> Engine:
 
 @st.cache_resource(show_spinner="Preparing the database...")
 def _initialised(url: str) -> InitReport:
-    return initialise(_engine_for(url), demo=True)
+    return initialise(_engine_for(url), demo=load_demo())
 
 
 def engine() -> Engine:
