@@ -271,7 +271,7 @@ def test_workbook_locks_questions_and_validates_answers(demo_engine: Engine, acm
     assert not sheet["F4"].protection.locked
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     assert rules["E4"].type == "list" and rules["E4"].formula1 == '"yes,no"'
-    days = next(v for ref, v in rules.items() if ref == "E14")  # deletion_days: 0-365 whole
+    days = next(v for ref, v in rules.items() if ref == "E16")  # deletion_days: 0-365 whole
     assert (days.type, days.operator, days.formula1, days.formula2) == (
         "whole", "between", "0", "365")
     pilot = book["Pilot"]
@@ -464,7 +464,7 @@ BAD_CELLS = [
                  ("Pricing - per unit", "E5", "price_per_unit_unit_price", "type a number"),
                  id="text in a price cell"),
     pytest.param(_set("deletion_days", "E", 400),
-                 ("Security & compliance", "E14", "deletion_days", "outside the allowed range"),
+                 ("Security & compliance", "E16", "deletion_days", "outside the allowed range"),
                  id="number out of range"),
     pytest.param(_set("review_stages", "E", 2.5),
                  ("Quality", "E6", "review_stages", "not a whole number"),
