@@ -101,3 +101,26 @@ def test_hashes_and_possessives() -> None:
     assert short_hash("592ad2b6f602353e214bffd3c0a684003d16da00a0ac150fe") == "592ad2b6f602"
     assert possessive("Harborline Business Services") == "Harborline Business Services'"
     assert possessive("Verity Loop") == "Verity Loop's"
+
+
+def test_app_errors_name_a_forms_field_in_words_and_keep_a_files_column_as_spelt():
+    from vendor_eval.domain.presentation import app_error_text, code_names
+    from vendor_eval.errors import InputError, StaleWriteError
+
+    names = {**code_names(), "guideline_feedback_loop": "Guideline feedback loop"}
+
+    assert app_error_text(InputError("Input should be 'bpo', 'managed_team' or 'crowd_platform'",
+                                     file="vendor", column="delivery_model"), names) == (
+        "Delivery model: Input should be 'BPO', 'Managed team' or 'Crowd platform'")
+    assert app_error_text(InputError("Field required", file="vendor",
+                                     column="delivery_model"), names) == (
+        "Delivery model is required.")
+    assert app_error_text(InputError("bad vendor", file="cedar.xlsx", row=3, column="vendor"),
+                          names) == "cedar.xlsx, row 3, column 'vendor': bad vendor"
+    assert app_error_text(StaleWriteError(
+        "Acme / guideline_feedback_loop was changed by local admin since you loaded it (you "
+        "had version 1, it is now version 2); reload and apply your change again"), names) == (
+        "Acme / Guideline feedback loop was changed by local admin since you loaded it; reload "
+        "and apply your change again")
+    assert str(InputError("bad", file="cedar.xlsx", column="vendor")) == (
+        "cedar.xlsx, column/field 'vendor': bad"), "the CLI keeps its precise form"

@@ -151,7 +151,7 @@ def test_a_label_outside_the_golden_set_is_reported_with_file_row_and_column(
 
     assert not at.exception
     [error] = texts(at.error)
-    assert error.startswith("labels.csv, row 4, column/field 'item_id': item 'c99'")
+    assert error.startswith("labels.csv, row 4, column 'item_id': item 'c99'")
     assert not at.dataframe and not at.button
     assert pilot_runs(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo") == []
 

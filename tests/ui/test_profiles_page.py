@@ -345,7 +345,7 @@ def test_an_invalid_yaml_is_refused_beside_the_uploader_naming_the_field(
 
     assert not at.exception
     [error] = texts(at.error)
-    assert error.startswith("broken.yaml, column/field 'categories.references.criteria': "
+    assert error.startswith("broken.yaml, column 'categories.references.criteria': "
                             "criteria weights: weights sum to 105")
     assert not at.success
     assert len(list_versions(UnitOfWork(demo_engine), LOCAL_ADMIN, "regulated_hitl_qa")) == 1

@@ -203,7 +203,7 @@ def test_risk_without_a_title_is_refused_and_the_form_keeps_the_input(
 
     assert not at.exception
     error = "\n".join(texts(at.error))
-    assert "risk register, row 1, column/field 'title'" in error
+    assert error == "Title must not be empty.", "the field as the form names it, no codes"
     assert widget(at.text_area, "register", "mitigation").value == \
         "Named deputy for the lead reviewer."
     assert widget(at.number_input, "register", "likelihood").value == 4
@@ -244,7 +244,7 @@ def test_importing_a_bad_csv_names_row_and_column_and_records_nothing(
 
     assert not at.exception
     error = "\n".join(texts(at.error))
-    assert ("findings.csv, row 3, column/field 'vendor': vendor 'Nobody Inc' is not in project "
+    assert ("findings.csv, row 3, column 'vendor': vendor 'Nobody Inc' is not in project "
             "'demo'") in error
     assert "7 of 8 vendors may receive the data" in summary(at)  # row 2 was not recorded either
 

@@ -166,7 +166,7 @@ def test_a_bad_file_names_row_and_column_and_imports_nothing(open_page: OpenPage
     at.file_uploader(key="vendors_import:demo:0").set_value(("vendors.csv", bad, CSV)).run()
     at = click(at, "Import vendors")
 
-    assert any(t.startswith("vendors.csv, row 3, column/field 'delivery_model'")
+    assert any(t.startswith("vendors.csv, row 3, column 'delivery_model'")
                for t in texts(at.error))
     assert any("Nothing was imported" in t for t in texts(at.caption))
     assert len(vendor_table(at)) == 8  # row 2 was not written either

@@ -4,6 +4,7 @@ charts and tables."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -309,3 +310,61 @@ def condition_text(condition: str, *, short: bool = False, profile_name: str | N
     if short:
         return f"{label(condition)} in scope"
     return f"{SENSITIVITY_NAMES[Sensitivity(condition)]} in scope"
+
+
+# ---------------------------------------------------------------- errors, as the app says them
+
+_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_QUOTED = re.compile(r"'([a-z][a-z0-9_]*)'")
+_VERSIONS = re.compile(r" \(you had version \d+, it is now version \d+\)")
+_VERSIONS_BEFORE_STATE = re.compile(r"\(you had version \d+, it is now version \d+: ")
+_FILE_SUFFIXES = (".csv", ".xlsx", ".json", ".yaml", ".yml", ".pdf", ".txt")
+_PYDANTIC_PHRASES = {"Field required": "is required",
+                     "String should have at least 1 character": "must not be empty",
+                     "Input should be a valid number, unable to parse string as a number":
+                     "must be a number"}
+
+
+def code_names() -> dict[str, str]:
+    """Every code the domain's enums and price fields use, with its words, for error texts."""
+    from vendor_eval.domain import enums
+
+    names: dict[str, str] = {}
+    for value in vars(enums).values():
+        if isinstance(value, type) and issubclass(value, Enum) and value is not Enum:
+            names.update({str(member.value): label(member) for member in value})
+    names.update(PRICE_FIELD_NAMES)
+    return names
+
+
+def words_for_codes(text: str, names: dict[str, str]) -> str:
+    """Replace the codes in a message that `names` knows with their words: snake_case ones
+    anywhere, one-word ones where quoted ('bpo'); and drop row versions, which are internal."""
+    text = _VERSIONS.sub("", _VERSIONS_BEFORE_STATE.sub("(now: ", text))
+    text = _QUOTED.sub(lambda m: f"'{names.get(m.group(1), m.group(1))}'", text)
+    return _CODE.sub(lambda match: names.get(match.group(0), match.group(0)), text)
+
+
+def app_error_text(error: Exception, names: dict[str, str]) -> str:
+    """An error as the app shows it: the field as the user sees it, codes in words.
+
+    A file's error keeps its column as the file spells it (the user fixes the file), while a
+    form's names the field in words; the CLI prints `str(error)`, its precise form, instead.
+    """
+    from vendor_eval.errors import InputError
+
+    if not isinstance(error, InputError):
+        return words_for_codes(str(error), names)
+    from_file = bool(error.file) and str(error.file).lower().endswith(_FILE_SUFFIXES)
+    if from_file:
+        where = [str(error.file)] + ([f"row {error.row}"] if error.row is not None else [])
+        if error.column:
+            where.append(f"column '{error.column}'")
+        return f"{', '.join(where)}: {error.message}"
+    message = words_for_codes(_PYDANTIC_PHRASES.get(error.message, error.message), names)
+    if not error.column:
+        return message[:1].upper() + message[1:]
+    field = names.get(error.column) or label(error.column.split(".")[-1])
+    if error.message in _PYDANTIC_PHRASES:
+        return f"{field} {message}."
+    return f"{field}: {message}"

@@ -21,8 +21,8 @@ from vendor_eval.ui import cache, charts, frames, state
 from vendor_eval.ui.frames import escape_markdown
 
 RUN_LABEL = "Run robustness analysis"
-SAMPLING_NAMES = {WeightSampling.DIRICHLET.value: "around the profile (Dirichlet)",
-                  WeightSampling.UNIFORM.value: "anywhere (uniform on the simplex)"}
+SAMPLING_NAMES = {WeightSampling.DIRICHLET.value: "around the profile's weights",
+                  WeightSampling.UNIFORM.value: "anywhere (every weighting equally likely)"}
 
 
 def robustness_section(inputs: EvaluationInputs,
@@ -51,7 +51,9 @@ def robustness_section(inputs: EvaluationInputs,
             help=f"How many weightings to draw: {DEFAULT_SAMPLES:,} by default, at most "
                  f"{MAX_SAMPLES:,}.")
         seed = seed_column.number_input("Seed", min_value=0, value=DEFAULT_SEED, step=1,
-                                        help="The same seed gives the same figures.")
+                                        help="The starting point of the random draws: the "
+                                             "same seed gives the same figures, another seed "
+                                             "shows how much they vary by chance.")
         concentration = concentration_column.number_input(
             "Concentration", min_value=0.1, value=DEFAULT_CONCENTRATION, step=10.0,
             format="%g",
@@ -63,7 +65,11 @@ def robustness_section(inputs: EvaluationInputs,
                                       help="The stability intervals also say how long the "
                                            "top-k set stays the same.")
         sampling = st.radio("Weights are drawn", list(SAMPLING_NAMES),
-                            format_func=SAMPLING_NAMES.__getitem__, horizontal=True)
+                            format_func=SAMPLING_NAMES.__getitem__, horizontal=True,
+                            help="Around the profile: a Dirichlet distribution centred on the "
+                                 "profile's weights, as tight as the concentration says. "
+                                 "Anywhere: any split of 100% over the categories is as "
+                                 "likely as another, for a buyer with no weights in mind.")
         if st.form_submit_button(RUN_LABEL, type="primary"):
             st.session_state[request_key] = {
                 "samples": int(samples), "seed": int(seed), "concentration": float(concentration),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
+from functools import lru_cache, partial
 from typing import NoReturn
 
 import streamlit as st
@@ -13,9 +13,10 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from vendor_eval.config import database_url, load_demo
 from vendor_eval.domain.people import LOCAL_ADMIN, Actor
-from vendor_eval.domain.presentation import label
+from vendor_eval.domain.presentation import app_error_text, code_names, label
 from vendor_eval.domain.project import Project
 from vendor_eval.errors import VendorEvalError
+from vendor_eval.services.kernel.catalogue import get_catalogue, get_checklist
 from vendor_eval.services.workspace.database import DEMO_PROJECT, InitReport, initialise
 from vendor_eval.services.workspace.people import actor_for_login
 from vendor_eval.store.database import get_engine
@@ -124,8 +125,20 @@ def current_project() -> str | None:
 
 
 def show_error(exc: VendorEvalError) -> None:
-    """A user-fixable failure as an inline message: what went wrong and where, never a traceback."""
-    st.error(str(exc), icon=":material/error:")
+    """A user-fixable failure as an inline message: what went wrong and where, never a traceback.
+
+    In the app's words: a form's field as the form names it, codes (criteria, checklist items,
+    enum values) as their names; a file's error keeps its column as the file spells it."""
+    st.error(app_error_text(exc, _error_names()), icon=":material/error:")
+
+
+@lru_cache(maxsize=1)
+def _error_names() -> dict[str, str]:
+    """The words for every code an error may carry: enum values, price fields, criteria and
+    checklist items by id."""
+    catalogue, checklist = get_catalogue(), get_checklist()
+    return {**code_names(), **{c.id: c.name for c in catalogue.criteria},
+            **{item.id: item.title for item in checklist.items}}
 
 
 @contextmanager

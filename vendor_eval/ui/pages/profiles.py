@@ -172,8 +172,13 @@ with st.expander("Derive weights from pairwise comparisons (AHP)"):
             st.dataframe(pairwise.weights_rows(ahp, element_names, current), hide_index=True,
                          column_config=pairwise.weights_column_config())
             ratio, lam = st.columns(2)
-            ratio.metric("Consistency ratio (CR)", f"{ahp.cr:.3f}")
-            lam.metric("lambda max", f"{ahp.lambda_max:.3f}")
+            ratio.metric("Consistency ratio (CR)", f"{ahp.cr:.3f}",
+                         help="How far the judgements contradict each other (A over B, B over "
+                              "C, yet C over A): 0 is perfectly consistent; Saaty's rule is to "
+                              f"revise them above {CONSISTENCY_LIMIT:.2f}.")
+            lam.metric("lambda max", f"{ahp.lambda_max:.3f}",
+                       help="The principal eigenvalue of the comparison matrix; it equals the "
+                            "number of items compared when the judgements are consistent.")
             if ahp.consistent:
                 st.caption(f"CR {ahp.cr:.3f} is within {CONSISTENCY_LIMIT:.2f}: the judgements "
                            "are consistent enough to use.")
