@@ -291,3 +291,15 @@ def test_without_a_project_selected_a_page_points_to_the_new_project_page(
     assert not at.exception
     assert texts(at.info) == ["No project is selected. Choose one in the sidebar, or create one "
                               "on the New project page."]
+
+
+def test_rank_folds_a_vendors_many_failed_gates_instead_of_listing_them_all(
+        with_vendors: Engine) -> None:
+    at = open_fresh("rank")
+
+    assert_opens_cleanly(at)
+    folded = [e.label for e in at.expander if e.label.startswith(VENDORS) and ":" in e.label]
+    assert sorted(label.split(":")[0] for label in folded) == sorted(VENDORS)
+    assert all(": fails " in label and " gates" in label for label in folded)
+    assert not any(t.startswith("**Northwind Labelling**\n\n- Gate failed")
+                   for t in texts(at.markdown))

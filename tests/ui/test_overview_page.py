@@ -58,3 +58,19 @@ def test_overview_shows_the_scope_in_words_and_the_ranking_without_codes(
     assert not ranking["Flags"].str.contains(r"\(s\)").any()
     assert "None" not in ranking.to_string()
     assert not any("regulated_hitl_qa" in t for t in texts(at.markdown) + texts(at.caption))
+
+
+def test_long_flags_are_not_cut_in_the_table_but_listed_in_full_beneath(
+        open_page: OpenPage) -> None:
+    from vendor_eval.ui.frames import FLAG_CELL_CHARS
+
+    at = open_page("overview")
+
+    ranking = at.dataframe[0].value
+    assert (ranking["Flags"].str.len() <= max(FLAG_CELL_CHARS, len("99 flags, listed below"))).all()
+    [full] = [e for e in at.expander if e.label == "Flags in full"]
+    listed = "\n".join(texts(full.markdown))
+    pointed = ranking.loc[ranking["Flags"].str.endswith("listed below"), "Vendor"]
+    assert not pointed.empty, "the demo has a vendor with several flags"
+    for vendor in pointed:
+        assert f"**{vendor}**:" in listed.replace("\\", "")

@@ -101,6 +101,10 @@ def test_all_weights_at_zero_is_explained_not_ranked(open_page: OpenPage) -> Non
     assert not at.exception
     assert any("above zero" in text for text in texts(at.error))
     assert not at.dataframe
+    reset = next(b for b in at.button if b.label == "Reset to profile")
+    assert next(b for b in at.button if b.label == "Save as new profile version").disabled
+    at = reset.click().run()
+    assert not at.error and at.dataframe, "Reset brings the profile's weights and ranking back"
 
 
 def test_saving_what_if_weights_stores_a_new_profile_version(open_page: OpenPage,

@@ -64,11 +64,41 @@ def ranking_rows(result: RankResult, top: int | None = None) -> pd.DataFrame:
             "Total cost": format_money(_number(row.total_cost), row.currency or "USD"),
             "Cost per correct label": format_money(_number(row.cost_per_correct_label),
                                                    row.currency or "USD"),
-            "Flags": "; ".join(shown_flags(row.flags)),
+            "Flags": flags_cell(shown_flags(row.flags)),
         }
         for row in table.itertuples(index=False)
     ]
     return pd.DataFrame(rows, columns=list(RANKING_COLUMNS))
+
+
+FLAG_CELL_CHARS = 38  # what the Flags column shows of a flag at a laptop's width
+
+
+def flags_cell(flags: list[str]) -> str:
+    """A vendor's flags as the table cell holds them: one short flag whole; otherwise a
+    pointer to the full list under the table (a grid cell cuts long text)."""
+    if not flags:
+        return BLANK
+    if len(flags) == 1 and len(flags[0]) <= FLAG_CELL_CHARS:
+        return flags[0]
+    return f"{plural(len(flags), 'flag')}, listed below"
+
+
+def flags_markdown(result: RankResult) -> str | None:
+    """Every vendor's flags in full, in rank order, for under the ranking; None if none."""
+    lines = [f"- **{escape_markdown(row.vendor)}**: "
+             + "; ".join(escape_markdown(f) for f in shown_flags(row.flags))
+             for row in result.table.itertuples(index=False) if shown_flags(row.flags)]
+    return "\n".join(lines) if lines else None
+
+
+def notes_summary(gate_failures: Iterable[str], flags: Iterable[Flag]) -> str:
+    """"fails 12 gates, 2 flags": what a vendor's folded list of notes holds."""
+    parts = [f"fails {plural(len(list(gate_failures)), 'gate')}"] if gate_failures else []
+    count = len(shown_flags(flags))
+    if count:
+        parts.append(plural(count, "flag"))
+    return ", ".join(parts)
 
 
 def ranking_column_config() -> dict[str, object]:
@@ -85,7 +115,9 @@ def ranking_column_config() -> dict[str, object]:
         "Total cost": st.column_config.TextColumn(width=105),
         "Cost per correct label": st.column_config.TextColumn(
             "Per correct label", width=120, help="Cost per correct label"),
-        "Flags": st.column_config.TextColumn(width="large"),
+        "Flags": st.column_config.TextColumn(
+            width="medium", help="Missing inputs, expiring certificates and other notes; "
+                                 "each vendor's are listed in full below the table"),
         "Closeness": small,
         "Weighted-sum rank": st.column_config.NumberColumn(
             "WSM rank", width=70, help="Rank by the weighted sum"),

@@ -44,6 +44,10 @@ else:
     st.subheader("Ranking")
     st.dataframe(frames.ranking_rows(result), hide_index=True,
                  column_config=frames.ranking_column_config())
+    flag_list = frames.flags_markdown(result)
+    if flag_list:
+        with st.expander("Flags in full"):
+            st.markdown(flag_list)
     st.caption(f"Method: {result.method}; weighting profile {profile.name}, version "
                f"{result.profile_version}. Tune the weights on the Rank page.")
 

@@ -14,6 +14,7 @@ from vendor_eval.ui.robustness import robustness_section
 PAGE = "rank"
 WSM, TOPSIS = "Weighted sum", "TOPSIS"
 SLIDER_COLUMNS = 3
+LISTED_NOTES = 3  # a vendor with more gate failures and flags gets them behind an expander
 
 st.title("Rank")
 key = state.require_project()
@@ -51,8 +52,11 @@ with controls:
         for index, (category, slider_key) in enumerate(slider_keys.items())
     }
     changed = values != defaults
-    with state.stop_on_error():
+    try:
         percentages = weights.proportional_percentages(values)
+    except VendorEvalError as exc:  # e.g. every slider at 0: say so, keep Reset in reach
+        state.show_error(exc)
+        percentages = None
 
 with keep:
     st.caption(f"Sliders total {sum(values.values())}. The weights are used in proportion "
@@ -61,7 +65,7 @@ with keep:
     st.subheader("Keep these weights")
     note = st.text_input("Note for the new version", key=f"weight_note:{key}:{profile.id}",
                          placeholder="why these weights")
-    if st.button("Save as new profile version", disabled=not changed,
+    if st.button("Save as new profile version", disabled=not changed or percentages is None,
                  help="Stores the weights above, in proportion, as the next version of "
                       f"{profile.name}. Projects that follow it rank with the new version; a "
                       "project whose weights are frozen keeps its version until an analyst "
@@ -76,6 +80,8 @@ with keep:
             state.flash(PAGE, "success", f"Saved {saved.name} as version {saved.version}.")
             st.rerun()
 
+if percentages is None:
+    st.stop()  # the sliders say why; Reset to profile is beside them
 with state.stop_on_error():
     result = cache.ranking(inputs, percentages if changed else None)
 if changed:
@@ -127,10 +133,15 @@ with flags:
         # say is listed here.
         notes = ([f"Gate failed: {failure}" for failure in row.gate_failures]
                  + frames.shown_flags(row.flags))
-        if notes:
-            flagged = True
-            st.markdown(f"**{frames.escape_markdown(row.vendor)}**\n\n"
-                        + "\n".join(f"- {frames.escape_markdown(note)}" for note in notes))
+        if not notes:
+            continue
+        flagged = True
+        listed = "\n".join(f"- {frames.escape_markdown(note)}" for note in notes)
+        if len(notes) <= LISTED_NOTES:
+            st.markdown(f"**{frames.escape_markdown(row.vendor)}**\n\n{listed}")
+        else:  # a vendor failing many gates would push the page thousands of pixels down
+            with st.expander(f"{row.vendor}: {frames.notes_summary(row.gate_failures, row.flags)}"):
+                st.markdown(listed)
     if not flagged:
         st.caption("No vendor fails a gate or carries a flag beyond the risk adjustment shown "
                    "in the table.")
