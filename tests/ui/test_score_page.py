@@ -20,6 +20,16 @@ from vendor_eval.store.unit_of_work import UnitOfWork
 DANA_ACTOR = Actor(name="Dana Whitfield", role="evaluator", email=DANA)
 
 
+def rubric_of(at: AppTest):
+    """The sidebar's "Rubric of" picker, beside the grid."""
+    return next(s for s in at.selectbox if s.key and s.key.startswith("score_rubric:"))
+
+
+def comment_vendor(at: AppTest):
+    """The vendor whose cell the comment box belongs to."""
+    return next(s for s in at.selectbox if s.key and s.key.startswith("score_comment_vendor:"))
+
+
 def edit_cell(at: AppTest, row: int, vendor: str, score: float) -> None:
     """Type a score into the grid the way the browser reports it: as the editor's edit state."""
     editor = at.data_editor[0]
@@ -54,7 +64,7 @@ def test_submitted_sheets_are_shown_locked_with_the_rubric(open_page: OpenPage,
     assert any("submitted these scores" in t and "locked" in t for t in texts(at.success))
     assert "Declared no conflict of interest" in " ".join(texts(at.caption))
     assert "Save scores" not in [b.label for b in at.button]
-    at.selectbox[1].select_index(1).run()
+    rubric_of(at).select_index(1).run()
     shown = "\n".join(texts(at.markdown))
     assert "- **0**:" in shown and "- **5**:" in shown
 
@@ -124,8 +134,8 @@ def test_a_comment_is_saved_with_its_score(dana_scoring: Engine) -> None:
     at = team_page("score", DANA)
     scores = at.data_editor[0].value.drop(columns=["Category", "Criterion"])
     criterion_id, vendor = scores.stack().dropna().index[0]  # the first cell that holds a score
-    at.selectbox[1].set_value(criterion_id)
-    at.selectbox[2].set_value(vendor).run()
+    rubric_of(at).set_value(criterion_id)
+    comment_vendor(at).set_value(vendor).run()
 
     at.text_area[0].input("Named reviewers on every stage").run()
     click(at, "Save scores")
@@ -240,8 +250,8 @@ def test_after_an_unlock_the_admin_opens_the_reopened_sheet(open_page: OpenPage,
 def test_the_comment_box_names_its_cell_and_answers_say_when_there_are_none(
         dana_scoring: Engine) -> None:
     at = team_page("score", DANA)
-    at.selectbox[1].set_value("multi_stage_review")
-    at.selectbox[2].set_value("Harborline Business Services").run()
+    rubric_of(at).set_value("multi_stage_review")
+    comment_vendor(at).set_value("Harborline Business Services").run()
 
     assert not at.exception
     assert at.text_area[0].label == "Comment on Harborline Business Services — Multi-stage review"

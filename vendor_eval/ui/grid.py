@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,29 @@ MAX_VISIBLE_ROWS = 24
 # Column widths (pixels) that show the criterion, its category and eight vendors side by side
 # at a laptop's width; more vendors scroll, with the criterion pinned on the left.
 CRITERION_PIXELS, CATEGORY_PIXELS, VENDOR_PIXELS = 270, 140, 64
+MAX_CRITERION_PIXELS, MAX_VENDOR_PIXELS = 330, 130
+CHARACTER_PIXELS, CELL_PADDING = 7, 18  # the grid's 13-14 px font, on average
+
+
+def short_names(vendors: list[str]) -> dict[str, str]:
+    """Each vendor by its first words, as few as tell it from the others ("Harborline" for
+    Harborline Business Services): a column header that fits, the full name on hover."""
+    words = {vendor: vendor.split() or [vendor] for vendor in vendors}
+    short = {}
+    for vendor, own in words.items():
+        for count in range(1, len(own) + 1):
+            prefix = own[:count]
+            if not any(other != vendor and theirs[:count] == prefix
+                       for other, theirs in words.items()):
+                break
+        short[vendor] = " ".join(prefix)
+    return short
+
+
+def text_pixels(texts: Iterable[str], least: int, most: int) -> int:
+    """A column width that fits the longest text, between `least` and `most` pixels."""
+    longest = max((len(t) for t in texts), default=0)
+    return int(min(max(longest * CHARACTER_PIXELS + CELL_PADDING, least), most))
 
 Cell = tuple[str, str]  # (vendor, criterion_id)
 RUBRIC_LOW, RUBRIC_HIGH = 0.0, 5.0
@@ -59,19 +83,24 @@ def score_grid(cells: dict[Cell, dict[str, object]], criteria: list[Criterion],
     return frame
 
 
-def column_config(vendors: list[str]) -> dict[str, object]:
-    """Compact vendor columns (a score needs few pixels) headed by the vendor's name, which shows
-    in full on hover; the criterion stays in view while the vendors scroll.
+def column_config(vendors: list[str], criterion_names: Iterable[str] = ()) -> dict[str, object]:
+    """Vendor columns as wide as their names (within bounds; the full name shows on hover) and
+    a criterion column as wide as the longest criterion, which stays in view while the vendors
+    scroll.
 
     No min/max on the columns: the browser would silently turn a typed 7 into 5 (and -1 into
     1). What was typed stays in its cell; `out_of_range` names it and saving is refused.
     """
     return {
         CATEGORY: st.column_config.TextColumn(CATEGORY, width=CATEGORY_PIXELS),
-        CRITERION: st.column_config.TextColumn(CRITERION, pinned=True, width=CRITERION_PIXELS),
-        **{vendor: st.column_config.NumberColumn(vendor, help=vendor, width=VENDOR_PIXELS,
-                                                 format="%.1f")
-           for vendor in vendors},
+        CRITERION: st.column_config.TextColumn(CRITERION, pinned=True,
+                                               width=text_pixels(criterion_names,
+                                                                 CRITERION_PIXELS,
+                                                                 MAX_CRITERION_PIXELS)),
+        **{vendor: st.column_config.NumberColumn(
+            short, help=vendor, format="%.1f",
+            width=text_pixels([short], VENDOR_PIXELS, MAX_VENDOR_PIXELS))
+           for vendor, short in short_names(vendors).items()},
     }
 
 

@@ -17,6 +17,7 @@ from vendor_eval.domain.presentation import (
 )
 from vendor_eval.engine.cost import total_cost
 from vendor_eval.services.evidence.table_imports import SPECS, ImportKind
+from vendor_eval.ui.frames import escape_markdown
 
 MODELS = list(PricingModel)
 
@@ -36,23 +37,36 @@ def terms_text(quote: PriceQuote, unit: str = "item") -> str:
     return f"{money(quote.fixed_price)} for the whole project"
 
 
+TOTAL = "Total"
+
+
 def quote_rows(quotes: list[PriceQuote], volume: int, unit: str = "item") -> pd.DataFrame:
-    """One row per quote: pricing model and terms in words, set-up fee, total at the volume."""
-    total = f"Total for {plural(volume, unit)}"
+    """One row per quote: pricing model and terms in words, set-up fee, total at the volume.
+    Notes, which run long, are listed under the table (`notes_markdown`)."""
     return pd.DataFrame([{
         "Vendor": q.vendor,
         "Pricing": PRICING_NAMES[q.model],
         "Terms": terms_text(q, unit),
         "Set-up fee": format_money(q.setup_fee, q.currency) if q.setup_fee else BLANK,
-        total: format_money(total_cost(q, volume), q.currency),
-        "Notes": q.notes or BLANK,
-    } for q in quotes], columns=["Vendor", "Pricing", "Terms", "Set-up fee", total, "Notes"])
+        TOTAL: format_money(total_cost(q, volume), q.currency),
+    } for q in quotes], columns=["Vendor", "Pricing", "Terms", "Set-up fee", TOTAL])
 
 
-def quote_column_config() -> dict[str, object]:
-    return {"Vendor": st.column_config.TextColumn(width="medium"),
-            "Terms": st.column_config.TextColumn(width="large"),
-            "Notes": st.column_config.TextColumn(width="large")}
+def quote_column_config(volume: int, unit: str) -> dict[str, object]:
+    """Widths that keep every column in view at a laptop's width."""
+    return {"Vendor": st.column_config.TextColumn(width=240),
+            "Pricing": st.column_config.TextColumn(width=185),
+            "Terms": st.column_config.TextColumn(width=310),
+            "Set-up fee": st.column_config.TextColumn(width=95),
+            TOTAL: st.column_config.TextColumn(
+                width=110, help=f"For {plural(volume, unit)}, set-up fee included")}
+
+
+def notes_markdown(quotes: list[PriceQuote]) -> str | None:
+    """Each quote's notes in full, for under the table; None when no quote has any."""
+    lines = [f"- **{escape_markdown(q.vendor)}**: {escape_markdown(q.notes)}"
+             for q in quotes if q.notes.strip()]
+    return "\n".join(lines) if lines else None
 
 
 def missing_text(vendors: list[str], quotes: list[PriceQuote]) -> str | None:

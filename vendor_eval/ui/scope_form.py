@@ -14,6 +14,7 @@ from vendor_eval.domain.enums import Industry, Sensitivity
 from vendor_eval.domain.presentation import label
 from vendor_eval.engine.recommend import ProfileFit, RequiredCheck
 from vendor_eval.errors import InputError, VendorEvalError
+from vendor_eval.ui.frames import escape_markdown
 
 # Offered in the pickers; users may type their own as well. Worded so the recommendation's
 # rules recognise them (images, video and lidar; preference data; content for moderation).
@@ -70,13 +71,12 @@ def sensitivity_label(flag: Sensitivity) -> str:
     return SENSITIVITY_LABELS[flag]
 
 
-def required_rows(checks: tuple[RequiredCheck, ...]) -> pd.DataFrame:
-    """One row per check the scope makes mandatory: what, what triggered it, why it matters."""
-    return pd.DataFrame([
-        {"Check": check.name, "Required because": "; ".join(check.triggers),
-         "Why it matters": check.reason}
-        for check in checks
-    ], columns=["Check", "Required because", "Why it matters"])
+def required_markdown(checks: tuple[RequiredCheck, ...]) -> str:
+    """The checks as a list that wraps in a narrow column (a table cell would cut the reason):
+    "- **HIPAA BAA**, because the data holds PHI: why it matters"."""
+    return "\n".join(f"- **{escape_markdown(check.name)}**, because "
+                     f"{escape_markdown('; '.join(check.triggers))}: "
+                     f"{escape_markdown(check.reason)}" for check in checks)
 
 
 def alternative_rows(fits: tuple[ProfileFit, ...]) -> pd.DataFrame:

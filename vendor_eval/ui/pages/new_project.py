@@ -32,7 +32,7 @@ from vendor_eval.ui.scope_form import (
     alternative_rows,
     field_error,
     industry_label,
-    required_rows,
+    required_markdown,
     sensitivity_label,
 )
 
@@ -114,9 +114,7 @@ def show_recommendation(recommendation: Recommendation, chosen: str) -> None:
     if specific:
         st.caption(f"This scope calls for {plural(len(specific), 'check')} on top of the "
                    f"{len(always)} every project requires:")
-        st.dataframe(required_rows(specific), hide_index=True, column_config={
-            "Check": st.column_config.TextColumn(width="medium"),
-            "Why it matters": st.column_config.TextColumn(width="large")})
+        st.markdown(required_markdown(specific))
     else:
         st.caption(f"The {len(always)} checks every project requires, listed below; this scope "
                    "calls for no others.")

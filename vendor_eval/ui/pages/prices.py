@@ -43,7 +43,11 @@ def saved(slot: str, text: str) -> None:
 
 if quotes:
     st.dataframe(views.quote_rows(quotes, scope.volume, scope.unit), hide_index=True,
-                 column_config=views.quote_column_config())
+                 column_config=views.quote_column_config(scope.volume, scope.unit))
+    notes = views.notes_markdown(quotes)
+    if notes:
+        with st.expander("Notes on the quotes"):
+            st.markdown(notes)
     st.caption(f"Totals are for the project's volume ({scope.volume:,} {scope.unit}s), set-up "
                "fee included; a managed team is billed for whole months. The ranking's cost "
                "criterion compares these totals.")

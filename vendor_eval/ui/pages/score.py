@@ -122,13 +122,24 @@ base = grid.score_grid(cells, criteria, vendors, inputs.catalogue.category_names
 st.caption("0-5 on the rubric; empty = not scored. The ranking uses the team's consensus score "
            "where one was set, otherwise the mean of all evaluators. Hover a vendor's column "
            "header for its full name.")
+# The rubric sits in the sidebar, in view beside the grid however far it scrolls, while the
+# grid keeps the page's width for the vendors; it follows the criterion picked there
+# (Streamlit's grid does not report the selected cell).
+with st.sidebar:
+    st.subheader("Rubric", anchor=False)
+    criterion_id = st.selectbox("Rubric of", list(names), format_func=names.__getitem__,
+                                key=f"score_rubric:{key}")
+    criterion = inputs.catalogue.by_id[criterion_id]
+    st.caption(criterion.description)
+    st.markdown("\n".join(f"- **{level}**: {anchor}"
+                          for level, anchor in sorted((criterion.rubric or {}).items())))
 edited = st.data_editor(
     base,
     key=editor_key,
     hide_index=True,
     height=grid.editor_height(len(criteria)),
     disabled=True if not editable else [grid.CATEGORY, grid.CRITERION],
-    column_config=grid.column_config(vendors),
+    column_config=grid.column_config(vendors, names.values()),
     placeholder="",  # an empty cell is one not scored yet
 )
 wrong = grid.out_of_range(edited, vendors, names) if editable else []
@@ -136,17 +147,10 @@ if wrong:  # beside the grid at once, before anyone presses Save
     st.error(grid.out_of_range_message(wrong))
 actions = st.container()  # the save and submit buttons, filled in below, sit under the grid
 
-# The comment box belongs to the cell picked here (criterion and vendor), not to the cell last
-# edited in the grid: its label and caption say which.
-st.subheader("Rubric, RFP answers and comment", anchor=False)
-rubric_column, comment_column = st.columns([3, 2], gap="large")
-with rubric_column:
-    criterion_id = st.selectbox("Rubric of", list(names), format_func=names.__getitem__,
-                                key=f"score_rubric:{key}")
-    criterion = inputs.catalogue.by_id[criterion_id]
-    st.caption(criterion.description)
-    st.markdown("\n".join(f"- **{level}**: {anchor}"
-                          for level, anchor in sorted((criterion.rubric or {}).items())))
+# The comment box belongs to the cell picked here (the vendor below and the criterion of the
+# rubric), not to the cell last edited in the grid: its label and caption say which.
+st.subheader("RFP answers and comment", anchor=False)
+comment_column, _ = st.columns([3, 2], gap="large")
 with comment_column:
     vendor = st.selectbox("Vendor", vendors, key=f"score_comment_vendor:{key}")
     with state.stop_on_error():
