@@ -182,3 +182,19 @@ def test_a_pilot_price_for_a_vendor_outside_the_project_applies_nothing(demo_uow
 
     assert project_quotes(demo_uow, LOCAL_ADMIN, "demo") == before
     assert audit_actions(demo_uow).count("pilot.apply") == runs
+
+
+def test_a_project_file_with_quotes_in_two_currencies_is_refused_naming_the_row(uow):
+    bundle = ProjectBundle.model_validate({
+        "project": {"key": "mixed", "title": "Mixed", "profile_id": "balanced",
+                    "scope": {"industry": "retail", "volume": 100}},
+        "vendors": [{"name": "Alpha", "delivery_model": "bpo"},
+                    {"name": "Beta", "delivery_model": "bpo"}],
+        "prices": [{"vendor": "Alpha", "model": "per_unit", "unit_price": 1},
+                   {"vendor": "Beta", "model": "per_unit", "unit_price": 1, "currency": "EUR"}],
+    })
+
+    with pytest.raises(InputError, match="Beta's quote is in EUR, the first quote") as error:
+        import_project_bundle(uow, LOCAL_ADMIN, bundle, source="mixed.yaml")
+
+    assert (error.value.row, error.value.column) == (2, "prices.currency")

@@ -83,6 +83,13 @@ def validate_bundle(bundle: ProjectBundle, catalogue: Catalogue, checklist: Chec
     _no_duplicates([(m.vendor, m.criterion_id) for m in bundle.measured], source, "measured",
                    "vendor, criterion_id")
     _no_duplicates([p.vendor for p in bundle.prices], source, "prices", "vendor")
+    currencies = [p.currency for p in bundle.prices]
+    for index, price in enumerate(bundle.prices, start=1):
+        if price.currency != currencies[0]:  # costs compare only in one currency
+            raise InputError(f"{price.vendor}'s quote is in {price.currency}, the first quote "
+                             f"({bundle.prices[0].vendor}) in {currencies[0]}: a project "
+                             f"compares costs in one currency, so convert the amounts",
+                             file=source, row=index, column="prices.currency")
     _no_duplicates([(a.vendor, a.item_id) for a in bundle.assessments], source,
                    "assessments", "vendor, item_id")
     _validate_team_sections(bundle, catalogue, source)
