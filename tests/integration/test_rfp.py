@@ -185,7 +185,8 @@ def test_only_the_chosen_sections_and_questions_are_issued(demo_engine: Engine) 
         "Instructions", "Scope acknowledgement", "Operations", "Commercials",
         "Pricing - per unit", "Pricing - fixed price"]
     options_range = book["_lists"]
-    assert [c.value for c in options_range["A"] if c.value] == ["per_unit", "fixed_price"]
+    assert [c.value for c in options_range["A"] if c.value] == [
+        "Per item", "Fixed price for the project"]  # in words, in the bank's order
 
 
 def test_issuing_records_the_issue_and_an_audit_event(demo_engine: Engine, acme: str) -> None:

@@ -41,6 +41,10 @@ def question(**fields: object) -> Question:
     return Question.model_validate(body)
 
 
+PRICE_CHOICE = {"answer": "choice", "options": ["per_unit", "per_hour"],
+                "maps_to": {"price_model": True}}
+
+
 def test_shipped_bank_has_every_section_and_buyer_theme(bank) -> None:
     assert 40 <= len(bank.questions) <= 70
     assert [s.id for s in bank.sections] == ["scope", "quality", "security", "operations",
@@ -87,6 +91,10 @@ def test_default_pick_follows_the_scope(bank, flags, industry, asked, not_asked)
     ({"answer": "yes_no"}, " Yes ", "yes"),
     ({"answer": "yes_no"}, "NO", "no"),
     ({"answer": "choice", "options": ["Crowd", "Managed team"]}, "managed team", "Managed team"),
+    (PRICE_CHOICE, "Per hour worked", "per_hour"),  # the words the dropdown offers
+    (PRICE_CHOICE, " per ITEM ", "per_unit"),
+    (PRICE_CHOICE, "per_hour", "per_hour"),  # the code, as earlier workbooks offered it
+    ({"answer": "choice", "options": ["managed_team", "crowd"]}, "Managed team", "managed_team"),
     ({"answer": "number", "minimum": 0, "maximum": 52}, 3.5, "3.5"),
     ({"answer": "number", "minimum": 0, "maximum": 52}, 4.0, "4"),
     ({"answer": "number", "minimum": 0, "maximum": 52}, "12", "12"),
@@ -114,6 +122,7 @@ def test_answers_are_stored_in_one_spelling(fields, raw, stored) -> None:
     ({"answer": "yes_no"}, "Maybe", "'Maybe' is not one of the choices (yes, no)"),
     ({"answer": "yes_no"}, True, "is not one of the choices"),
     ({"answer": "choice", "options": ["Crowd", "Managed team"]}, "BPO", "is not one of"),
+    (PRICE_CHOICE, "hourly", "'hourly' is not one of the choices (Per item, Per hour worked)"),
     ({"answer": "number", "minimum": 0, "maximum": 52}, "about 4 weeks",
      "holds the text 'about 4 weeks'; type a number only"),
     ({"answer": "number", "minimum": 0, "maximum": 52}, "1,5", "holds the text '1,5'"),
@@ -136,6 +145,8 @@ def test_answers_outside_the_rules_say_what_to_type(fields, raw, message) -> Non
 @pytest.mark.parametrize(("fields", "rule"), [
     ({"answer": "yes_no"}, "yes or no"),
     ({"answer": "choice", "options": ["A", "B"]}, "one of: A; B"),
+    (PRICE_CHOICE, "one of: Per item; Per hour worked"),
+    ({"answer": "choice", "options": ["managed_team", "bpo"]}, "one of: Managed team; BPO"),
     ({"answer": "number", "minimum": 0, "maximum": 1000, "whole": True, "unit": "projects"},
      "a whole number from 0 to 1,000 projects"),
     ({"answer": "number", "minimum": 0, "maximum": 100, "unit": "%"}, "a number from 0 to 100%"),
@@ -150,6 +161,7 @@ def test_the_rule_is_described_in_words(fields, rule) -> None:
 @pytest.mark.parametrize(("fields", "message"), [
     ({"answer": "choice", "options": ["only"]}, "needs two or more distinct options"),
     ({"answer": "choice", "options": ["=cmd()", "b"]}, "start like a formula"),
+    ({"answer": "choice", "options": ["managed_team", "Managed team"]}, "read the same"),
     ({"answer": "text", "options": ["a", "b"]}, "only choice questions have options"),
     ({"answer": "text", "unit": "weeks"}, "belong to number questions"),
     ({"answer": "number", "minimum": 0}, "needs a minimum and a maximum"),

@@ -21,6 +21,7 @@ from vendor_eval.domain.criteria import (
     validation_error_to_input_error,
 )
 from vendor_eval.domain.enums import CriterionKind, PricingModel
+from vendor_eval.domain.presentation import PRICING_NAMES, label
 from vendor_eval.domain.project import Scope
 from vendor_eval.errors import InputError
 
@@ -140,6 +141,12 @@ class Question(BaseModel):
                                         <= {m.value for m in PricingModel}):
                 raise ValueError(f"'{self.id}' names the pricing model, so it needs a choice among "
                                  f"{', '.join(m.value for m in PricingModel)}")
+        if kind is AnswerType.CHOICE:
+            spellings = [{o.casefold(), w.casefold()}
+                         for o, w in zip(self.options, self.option_words, strict=True)]
+            if len(set().union(*spellings)) != sum(len(s) for s in spellings):
+                raise ValueError(f"choice question '{self.id}': two options read the same (as "
+                                 "listed or in words), so an answer could mean either")
         if not (self.criteria or self.checklist_items or mapping):
             raise ValueError(f"question '{self.id}' is keyed to no criterion or checklist item")
         return self
@@ -148,13 +155,23 @@ class Question(BaseModel):
         """Whether the question belongs in an RFP for this scope (any `when_any` condition holds)."""
         return not self.when_any or any(scope.satisfies(condition) for condition in self.when_any)
 
+    @property
+    def option_words(self) -> tuple[str, ...]:
+        """The options as the vendor reads them in the workbook and the RFP: a pricing model by
+        the name buyers give it ("Per item"), another code in words (`managed_team` ->
+        "Managed team"), an option already in words as written. Answers in these words are
+        stored as the option itself, so the code a service reads never changes."""
+        if self.maps_to is not None and self.maps_to.price_model:
+            return tuple(PRICING_NAMES[PricingModel(o)] for o in self.options)
+        return tuple(label(o) if re.fullmatch(IDENTIFIER, o) else o for o in self.options)
+
     def describe_rule(self) -> str:
         """What the vendor must enter, in words (shown beside the answer cell and in the PDF)."""
         kind = self.answer
         if kind is AnswerType.YES_NO:
             return "yes or no"
         if kind is AnswerType.CHOICE:
-            return "one of: " + "; ".join(self.options)
+            return "one of: " + "; ".join(self.option_words)
         if kind is AnswerType.NUMBER:
             what = "a whole number" if self.whole else "a number"
             unit = {None: "", "%": "%", "currency": " in the quote's currency"}.get(
@@ -170,7 +187,8 @@ class Question(BaseModel):
         """The answer as stored text (None when blank), or AnswerProblem saying what is wrong.
 
         Answers are stored as text in one canonical spelling: `yes`/`no`, the option as
-        listed, numbers without trailing zeros, dates as ISO, text as typed (trimmed).
+        listed (given as listed or in its words), numbers without trailing zeros, dates as ISO,
+        text as typed (trimmed).
         """
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -178,7 +196,7 @@ class Question(BaseModel):
         if kind is AnswerType.YES_NO:
             return self._pick(value, (YES, NO))
         if kind is AnswerType.CHOICE:
-            return self._pick(value, self.options)
+            return self._pick(value, self.options, self.option_words)
         if kind is AnswerType.NUMBER:
             return self._number(value)
         if kind is AnswerType.DATE:
@@ -203,14 +221,17 @@ class Question(BaseModel):
             return date.fromisoformat(text)
         return text
 
-    def _pick(self, value: object, allowed: tuple[str, ...]) -> str:
+    def _pick(self, value: object, allowed: tuple[str, ...],
+              words: tuple[str, ...] | None = None) -> str:
+        """The allowed value typed as listed or in its words, in any case."""
+        words = words or allowed
         if isinstance(value, str):
             wanted = value.strip().casefold()
-            for option in allowed:
-                if option.casefold() == wanted:
+            for option, word in zip(allowed, words, strict=True):
+                if wanted in (option.casefold(), word.casefold()):
                     return option
         shown = value if isinstance(value, str) else repr(value)
-        raise AnswerProblem(f"'{shown}' is not one of the choices ({', '.join(allowed)}); pick "
+        raise AnswerProblem(f"'{shown}' is not one of the choices ({', '.join(words)}); pick "
                             "one from the dropdown")
 
     def _number(self, value: object) -> str:

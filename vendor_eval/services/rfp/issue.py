@@ -20,6 +20,7 @@ from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import PricingModel
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.people import Actor
+from vendor_eval.domain.presentation import PRICING_NAMES
 from vendor_eval.domain.questions import Question, QuestionBank
 from vendor_eval.domain.rfp import (
     PRICING_TITLES,
@@ -146,8 +147,9 @@ def response_sheets(bank: QuestionBank, questions: list[Question],
     for model in pricing_models:
         sheets.append(WorkbookSheet(
             title=f"Pricing - {PRICING_TITLES[model].lower()}",
-            intro=f"Fill in completely if {model.value} is your main offer (named on the "
-                  f"Commercials sheet); otherwise optional. Amounts without currency signs.",
+            intro=f"Fill in completely if “{PRICING_NAMES[model]}” is your main offer "
+                  f"(named on the Commercials sheet); otherwise optional. Amounts without "
+                  f"currency signs.",
             questions=pricing_questions(model, unit), required_note="if offered"))
     return tuple(sheets)
 
@@ -277,22 +279,22 @@ def _instructions(draft: _Draft, layout: WorkbookLayout, reference: str) -> tupl
         "the files your answers refer to.",
         "",
         "How to answer",
-        "- Each section of the RFP has a sheet. Write your answer in the yellow Answer column "
+        "• Each section of the RFP has a sheet. Write your answer in the yellow Answer column "
         "and anything you want to add in the Comment column.",
-        "- Pick yes/no and choice answers from the dropdown. Type numbers without units (the "
+        "• Pick yes/no and choice answers from the dropdown. Type numbers without units (the "
         "unit is under 'How to answer'), dates as YYYY-MM-DD, and no formulas.",
-        "- Every question marked 'required' needs an answer.",
-        "- Do not edit, move, add or delete questions, rows or sheets: the workbook is read back "
+        "• Every question marked 'required' needs an answer.",
+        "• Do not edit, move, add or delete questions, rows or sheets: the workbook is read back "
         "cell by cell, and an answer only counts next to the question it was asked under.",
     ]
     if draft.options.pricing_models:
-        lines.append("- Prices: name your main offer on the Commercials sheet and fill in that "
+        lines.append("• Prices: name your main offer on the Commercials sheet and fill in that "
                      "model's pricing sheet completely. The other pricing sheets are optional "
                      "alternatives; fill in all of a sheet or none of it.")
     lines += ["", "Sheets"]
     for sheet in layout.sheets:
         required = sum(q.required for q in sheet.questions)
-        lines.append(f"- {sheet.title}: {len(sheet.questions)} rows"
+        lines.append(f"• {sheet.title}: {len(sheet.questions)} rows"
                      + (f", {required} {sheet.required_note}" if required else ""))
     return tuple(lines)
 
