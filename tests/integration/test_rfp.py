@@ -602,3 +602,38 @@ def test_cli_names_a_bad_option(demo_engine: Engine, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no_such_question" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
+
+
+def test_a_partial_response_on_request_stores_what_was_given_and_lists_what_is_missing(
+        demo_engine: Engine, acme: str) -> None:
+    workbook, ids = issued_workbook(demo_engine)
+    answers = {**complete_answers(ids), "sign_baa": None, "price_per_unit_unit_price": None}
+    returned = fill(workbook, answers)
+    before = snapshot(demo_engine)
+    with pytest.raises(InputError, match="2 problems found, nothing was imported"):
+        import_responses(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", "acme.xlsx", returned)
+    assert snapshot(demo_engine) == before, "all-or-nothing stays the default"
+
+    result = import_responses(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", "acme.xlsx",
+                              returned, partial=True)
+
+    assert sorted(p.question_id for p in result.missing) == ["price_per_unit_unit_price",
+                                                              "sign_baa"]
+    assert result.price is None, "an incomplete pricing sheet gives no quote"
+    assert result.answers == len([v for v in answers.values() if v is not None])
+    [summary] = responses_on_record(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo")
+    assert summary.missing == 1, "sign_baa: required and unanswered (pricing rows aside)"
+    with UnitOfWork(demo_engine) as uow:
+        [detail] = uow.session.exec(select(AuditEventRow.detail).where(
+            AuditEventRow.action == "rfp.import")).all()
+    assert sorted(detail["missing"]) == ["price_per_unit_unit_price", "sign_baa"]
+
+
+def test_a_partial_import_still_refuses_any_other_fault(demo_engine: Engine, acme: str) -> None:
+    workbook, ids = issued_workbook(demo_engine)
+    returned = fill(workbook, {**complete_answers(ids), "sign_baa": None,
+                               "ramp_up_weeks": "soon"})
+
+    with pytest.raises(InputError, match="nothing was imported"):
+        import_responses(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", "acme.xlsx", returned,
+                         partial=True)

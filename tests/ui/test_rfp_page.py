@@ -14,6 +14,7 @@ from tests.ui.support import OpenPage, texts
 from vendor_eval.domain.people import LOCAL_ADMIN
 from vendor_eval.domain.rfp import SECTION_TITLES, RfpOptions, RfpSection
 from vendor_eval.files.rfp_workbook import META_SHEET
+from vendor_eval.services.kernel.catalogue import get_catalogue, get_question_bank
 from vendor_eval.services.rfp.issue import issue_rfp
 from vendor_eval.store.unit_of_work import UnitOfWork
 
@@ -25,14 +26,17 @@ def click(at: AppTest, label: str) -> AppTest:
     return next(b for b in at.button if b.label == label).click().run()
 
 
-def returned_workbook(demo_engine: Engine, **changes: object) -> bytes:
-    issued = issue_rfp(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", RfpOptions(vendor=KESTREL),
+def returned_workbook(demo_engine: Engine, vendor: str | None = KESTREL,
+                      **changes: object) -> bytes:
+    issued = issue_rfp(UnitOfWork(demo_engine), LOCAL_ADMIN, "demo", RfpOptions(vendor=vendor),
                        with_pdf=False)
     return fill(issued.workbook, {**complete_answers(issued.question_ids), **changes})
 
 
-def upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.file_uploader(key="rfp_upload:demo").set_value([(name, data, XLSX)]).run()
+def upload(at: AppTest, name: str, data: bytes, generation: int = 0) -> AppTest:
+    """Upload one returned workbook and press Import (the uploader starts empty after each
+    import, so a corrected file is not mixed up with the old one)."""
+    at.file_uploader(key=f"rfp_upload:demo:{generation}").set_value([(name, data, XLSX)]).run()
     return click(at, "Import responses")
 
 
@@ -94,10 +98,15 @@ def test_uploading_a_filled_workbook_shows_the_import_report(open_page: OpenPage
 
     assert not at.exception and not at.error
     assert at.success[0].value == f"**kestrel\\.xlsx**: imported for {KESTREL}."
-    report = "\n".join(texts(at.markdown))
-    assert f"answer\\(s\\) from {KESTREL} stored" in report
-    assert "Measured value ramp\\_up\\_weeks = 3\\.5" in report
-    assert "Price quote: per\\_unit in USD" in report
+    report = "\n".join(texts(at.markdown)).replace("\\", "")
+    assert f"answers from {KESTREL} stored" in report
+    ramp_up = get_catalogue().by_id["ramp_up_weeks"]
+    assert f"{ramp_up.name}: 3.5" in report
+    assert "Price quote: per item, in USD" in report
+    assert "a reviewer's finding is on record and was kept" in report  # Kestrel's, reviewed
+    assert "Checklist " not in report, "checklist items by their titles, not their codes"
+    assert "_" not in report.split("stored (workbook")[1].split(")")[1], "no codes in the report"
+    assert not at.file_uploader(key="rfp_upload:demo:1").value, "the uploader starts afresh"
     responses = at.dataframe[-1].value
     assert list(responses["Vendor"]) == [KESTREL]
     assert responses["Answers"].iloc[0] > 40
@@ -112,9 +121,10 @@ def test_a_bad_workbook_shows_the_cell_errors(open_page: OpenPage, demo_engine: 
     assert not at.exception
     assert "2 problem(s), nothing was imported" in at.error[0].value
     problems = at.dataframe[0].value
+    bank = get_question_bank().by_id
     assert [tuple(row) for row in problems[["Sheet", "Cell", "Question"]].itertuples(
-        index=False)] == [("Security & compliance", "E6", "sign_baa"),
-                          ("Operations", "E4", "ramp_up_weeks")]
+        index=False)] == [("Security & compliance", "E6", bank["sign_baa"].text),
+                          ("Operations", "E4", bank["ramp_up_weeks"].text)]
     assert "'Maybe' is not one of the choices" in problems["Problem"].iloc[0]
     assert any(text.startswith(NOTHING_IMPORTED) for text in texts(at.caption))
 
@@ -129,3 +139,39 @@ def test_the_preview_hides_the_print_only_headers_and_the_shipped_set_has_a_name
     assert preview.startswith("<style>.running-title, .running-document")
     assert any(t.startswith("The RFP as it will read with the choices above: "
                             f"{len(RfpSection)} chapters, ") for t in texts(at.caption))
+
+
+def test_a_workbook_issued_to_any_vendor_asks_whose_answers_it_holds(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    data = returned_workbook(demo_engine, vendor=None)
+    at = open_page("rfp")
+    at.file_uploader(key="rfp_upload:demo:0").set_value([("cedar.xlsx", data, XLSX)]).run()
+
+    picker = at.selectbox(key="rfp_import_vendor:demo:cedar.xlsx")
+    assert picker.label == "Whose answers are in cedar.xlsx?" and picker.value is None
+    assert next(b for b in at.button if b.label == "Import responses").disabled
+    picker.set_value(KESTREL).run()
+    at = click(at, "Import responses")
+
+    assert not at.exception and not at.error, texts(at.error)
+    assert at.success[0].value == f"**cedar\\.xlsx**: imported for {KESTREL}."
+
+
+def test_a_workbook_with_required_answers_missing_imports_as_a_partial_response_on_request(
+        open_page: OpenPage, demo_engine: Engine) -> None:
+    data = returned_workbook(demo_engine, sign_baa=None)
+    at = open_page("rfp")
+    at = upload(at, "kestrel.xlsx", data)
+    assert "1 problem(s), nothing was imported" in at.error[0].value
+
+    at.checkbox(key="rfp_partial:demo").set_value(True)
+    at = upload(at, "kestrel.xlsx", data, generation=1)
+
+    assert not at.exception and not at.error, texts(at.error)
+    assert at.success[0].value == (f"**kestrel\\.xlsx**: imported for {KESTREL} as a partial "
+                                   "response.")
+    report = "\n".join(texts(at.markdown)).replace("\\", "")
+    assert "Partial response: 1 required answer missing: " + \
+        get_question_bank().by_id["sign_baa"].text in report
+    responses = at.dataframe[-1].value.set_index("Vendor")
+    assert responses.at[KESTREL, "Missing required"] == "1"

@@ -183,6 +183,7 @@ class CellProblem(BaseModel):
     cell: str
     question_id: str | None = None
     problem: str
+    missing: bool = False  # a required answer left empty: importable as a partial response
 
     def describe(self) -> str:
         about = f" ({self.question_id})" if self.question_id else ""

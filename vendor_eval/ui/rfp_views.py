@@ -5,14 +5,17 @@ settings), so they are testable as they are."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from vendor_eval.domain.presentation import format_timestamp, plural
-from vendor_eval.domain.questions import Question
-from vendor_eval.domain.rfp import CellProblem, RfpOptions
+from vendor_eval.domain.enums import PricingModel
+from vendor_eval.domain.evaluation import EvaluationInputs
+from vendor_eval.domain.presentation import PRICING_NAMES, format_timestamp, label, plural
+from vendor_eval.domain.questions import Question, QuestionBank
+from vendor_eval.domain.rfp import CellProblem, RfpOptions, pricing_questions
+from vendor_eval.files.rfp_workbook import UnreadableWorkbook, read_response_workbook
 from vendor_eval.services.rfp.answers import ResponseSummary
 from vendor_eval.services.rfp.issue import DEFAULT_TEMPLATE_SET, IssuedRfp
 from vendor_eval.services.rfp.responses import ImportedResponses
@@ -21,8 +24,8 @@ from vendor_eval.ui.frames import escape_markdown
 ANY_VENDOR = "Any invited vendor"
 FROM_WORKBOOK = "The vendor named in the workbook"
 PROBLEM_COLUMNS = ["Sheet", "Cell", "Question", "Problem"]
-RESPONSE_COLUMNS = ["Vendor", "Answers", "Withheld (sealed)", "Reference", "Question bank",
-                    "Imported"]
+RESPONSE_COLUMNS = ["Vendor", "Answers", "Missing required", "Withheld (sealed)", "Reference",
+                    "Question bank", "Imported"]
 
 
 # The document's running header and footer texts are print-only (WeasyPrint moves them into the
@@ -53,19 +56,72 @@ def section_label(title: str, picked: int, total: int) -> str:
     return f"{title}: {picked} of {total} questions"
 
 
-def problems_frame(problems: Sequence[CellProblem]) -> pd.DataFrame:
-    """One row per faulty cell, in the order the workbook is read."""
-    return pd.DataFrame([{"Sheet": p.sheet, "Cell": p.cell, "Question": p.question_id or "",
+def workbook_vendor(data: bytes) -> str | None:
+    """The vendor a returned workbook was issued to, as its hidden metadata names it; None for
+    one issued to any invited vendor; "" for one that cannot be read (the import says why)."""
+    try:
+        return read_response_workbook(data).metadata.get("vendor") or None
+    except UnreadableWorkbook:
+        return ""
+
+
+def question_names(bank: QuestionBank, unit: str) -> dict[str, str]:
+    """Question ids to their words, the pricing sheets' rows included."""
+    names = {q.id: q.text for q in bank.questions}
+    for model in PricingModel:
+        names.update({q.id: f"{PRICING_NAMES[model]}: {q.text}"
+                      for q in pricing_questions(model, unit)})
+    return names
+
+
+def problems_frame(problems: Sequence[CellProblem],
+                   names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per faulty cell, in the order the workbook is read, each question in words."""
+    names = names or {}
+    return pd.DataFrame([{"Sheet": p.sheet, "Cell": p.cell,
+                          "Question": names.get(p.question_id or "", p.question_id or ""),
                           "Problem": p.problem} for p in problems], columns=PROBLEM_COLUMNS)
 
 
-def import_markdown(result: ImportedResponses) -> str:
-    """The import report as a bullet list, user text escaped."""
-    return "\n".join(f"- {escape_markdown(line)}" for line in result.lines())
+def problems_column_config() -> dict[str, object]:
+    return {"Sheet": st.column_config.TextColumn(width=130),
+            "Cell": st.column_config.TextColumn(width=60),
+            "Question": st.column_config.TextColumn(width="large"),
+            "Problem": st.column_config.TextColumn(width="large")}
+
+
+def import_markdown(result: ImportedResponses, inputs: EvaluationInputs | None = None,
+                    names: Mapping[str, str] | None = None) -> str:
+    """The import report as a bullet list in words (criteria, checklist items and pricing by
+    name, statuses as words), user text escaped; the CLI prints `result.lines()` instead."""
+    if inputs is None:
+        return "\n".join(f"- {escape_markdown(line)}" for line in result.lines())
+    criteria = {c.id: c for c in inputs.catalogue.criteria}
+    items = {item.id: item.title for item in inputs.checklist.items}
+    lines = [f"{plural(result.answers, 'answer')} from {result.vendor} stored (workbook "
+             f"{result.reference}, question bank {result.bank_version})."]
+    for m in result.measured:
+        criterion = criteria.get(m.criterion_id)
+        unit = f" {criterion.unit}" if criterion is not None and criterion.unit else ""
+        lines.append(f"{criterion.name if criterion else m.criterion_id}: {m.value:g}{unit}")
+    if result.price is not None:
+        lines.append(f"Price quote: {PRICING_NAMES[result.price.model].lower()}, in "
+                     f"{result.price.currency}")
+    lines += [f"{items.get(f.item_id, f.item_id)}: {label(f.status).lower()} (self-declared, "
+              "to be confirmed by a reviewer on the Risk page)" for f in result.findings]
+    lines += [f"{items.get(item, item)}: a reviewer's finding is on record and was kept; the "
+              "answer is stored as evidence" for item in result.kept]
+    if result.missing:
+        asked = [(names or {}).get(p.question_id or "", p.question_id or f"{p.sheet}!{p.cell}")
+                 for p in result.missing]
+        lines.append(f"Partial response: {plural(len(asked), 'required answer')} missing: "
+                     + "; ".join(asked))
+    return "\n".join(f"- {escape_markdown(line)}" for line in lines)
 
 
 def responses_frame(summaries: Sequence[ResponseSummary]) -> pd.DataFrame:
     return pd.DataFrame([{"Vendor": s.vendor, "Answers": s.answers,
+                          "Missing required": f"{s.missing:,}" if s.missing else "none",
                           "Withheld (sealed)": s.withheld, "Reference": s.reference,
                           "Question bank": s.bank_version,
                           "Imported": format_timestamp(s.answered_at)}
@@ -74,6 +130,9 @@ def responses_frame(summaries: Sequence[ResponseSummary]) -> pd.DataFrame:
 
 def responses_column_config() -> dict[str, object]:
     return {"Vendor": st.column_config.TextColumn(width="medium"),
+            "Missing required": st.column_config.TextColumn(
+                help="Required questions left unanswered: a partial response, incomplete until "
+                     "the vendor returns the rest"),
             "Withheld (sealed)": st.column_config.NumberColumn(
                 help="Answers hidden from you until you have submitted your scores (prices)"),
             "Imported": st.column_config.TextColumn(width="medium")}

@@ -9,8 +9,10 @@ from datetime import datetime
 from sqlmodel import select
 
 from vendor_eval.domain.people import Actor
-from vendor_eval.domain.rfp import RfpAnswer
+from vendor_eval.domain.questions import QuestionBank
+from vendor_eval.domain.rfp import PRICING_SECTION, RfpAnswer
 from vendor_eval.errors import NotFoundError
+from vendor_eval.services.kernel.catalogue import get_question_bank
 from vendor_eval.services.kernel.permissions import Action, require
 from vendor_eval.services.kernel.visibility import project_visibility
 from vendor_eval.store import repository
@@ -26,6 +28,7 @@ class ResponseSummary:
     bank_version: str
     answered_at: datetime
     withheld: int = 0  # sealed answers the actor may not see yet
+    missing: int = 0  # required questions of the workbook left unanswered (a partial response)
 
 
 def answers_for(uow: UnitOfWork, actor: Actor, project_key: str, vendor: str
@@ -67,19 +70,31 @@ def responses_on_record(uow: UnitOfWork, actor: Actor, project_key: str
         project = repository.project_row(session, project_key)
         names = uow.vendors(project).names
         prices_open = project_visibility(session, actor, project).prices
-        tokens = {row.id: row.token for row in session.exec(
+        issues = {row.id: row for row in session.exec(
             select(RfpIssueRow).where(RfpIssueRow.project_id == project.id))}
+        bank = get_question_bank()
         rows = session.exec(select(RfpAnswerRow).where(
             RfpAnswerRow.project_id == project.id)).all()
         summaries = []
         for vendor_id in sorted({r.vendor_id for r in rows}, key=lambda i: names.get(i, "")):
             mine = [r for r in rows if r.vendor_id == vendor_id]
             withheld = 0 if prices_open else sum(r.sealed for r in mine)
+            issue = issues.get(mine[0].issue_id)
             summaries.append(ResponseSummary(
                 vendor=names.get(vendor_id, "?"), answers=len(mine) - withheld,
-                reference=tokens.get(mine[0].issue_id, "?"), bank_version=mine[0].bank_version,
-                answered_at=max(r.answered_at for r in mine), withheld=withheld))
+                reference=issue.token if issue else "?", bank_version=mine[0].bank_version,
+                answered_at=max(r.answered_at for r in mine), withheld=withheld,
+                missing=_unanswered(bank, issue, {r.question_id for r in mine if r.value})))
         return summaries
+
+
+def _unanswered(bank: QuestionBank, issue: RfpIssueRow | None, answered: set[str]) -> int:
+    """Required questions of the issued workbook (pricing sheets aside) with no answer stored."""
+    if issue is None:
+        return 0
+    return sum(1 for question_id in issue.question_ids
+               if (question := bank.by_id.get(question_id)) is not None and question.required
+               and question.section != PRICING_SECTION and question_id not in answered)
 
 
 def _to_domain(row: RfpAnswerRow, vendor: str) -> RfpAnswer:

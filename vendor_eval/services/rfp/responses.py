@@ -103,6 +103,7 @@ class ImportedResponses:
     price: PriceQuote | None = None
     findings: tuple[ChecklistAssessment, ...] = ()
     kept: tuple[str, ...] = ()  # checklist items whose reviewer-recorded finding was kept
+    missing: tuple[CellProblem, ...] = ()  # required answers left empty (a partial response)
 
     def lines(self) -> list[str]:
         out = [f"{self.answers} answer(s) from {self.vendor} stored (workbook {self.reference}, "
@@ -114,12 +115,20 @@ class ImportedResponses:
                 for f in self.findings]
         out += [f"Checklist {item}: a reviewer's finding is on record and was kept; the answer "
                 f"is stored as evidence" for item in self.kept]
+        if self.missing:
+            out.append(f"Partial response: {len(self.missing)} required answer(s) missing: "
+                       + ", ".join(p.question_id or f"{p.sheet}!{p.cell}" for p in self.missing))
         return out
 
 
 def import_responses(uow: UnitOfWork, actor: Actor, project_key: str, name: str, data: bytes,
-                     vendor: str | None = None) -> ImportedResponses:
+                     vendor: str | None = None, partial: bool = False) -> ImportedResponses:
     """Import one returned workbook; any fault raises WorkbookProblems and writes nothing.
+
+    With `partial`, a workbook whose only faults are required answers left empty is imported
+    as a partial response: the answers given are stored, the missing ones listed in the result
+    and the audit event (a pricing sheet left incomplete gives no quote). Every other fault
+    (edited questions, values outside their rules, formulas) still imports nothing.
 
     The vendor is the one the workbook was issued to, if it was issued to one (then `vendor`,
     when given, must match); a workbook issued to no vendor in particular needs `vendor`.
@@ -147,9 +156,11 @@ def import_responses(uow: UnitOfWork, actor: Actor, project_key: str, name: str,
         flagged = {(p.sheet, p.cell) for p in problems}
         problems += [p for p in _pricing_problems(answers, sheets)
                      if (p.sheet, p.cell) not in flagged]
-        if problems:
+        faults = [p for p in problems if not p.missing]
+        if faults or (problems and not partial):
             raise WorkbookProblems(name, problems)
-        result = _store(uow, actor, project, who, issue, answers, name)
+        result = _store(uow, actor, project, who, issue, answers, name,
+                        missing=tuple(problems))
         uow.commit()
     return result
 
@@ -249,8 +260,10 @@ def _read_answers(returned: ReturnedWorkbook, sheets: Iterable[WorkbookSheet]
                 else:
                     if value is None and question.required and \
                             question.section != PRICING_SECTION:
-                        problem(ANSWER_COL, f"a required answer is missing; enter "
-                                            f"{question.describe_rule()}")
+                        problems.append(CellProblem(
+                            sheet=title, cell=f"{ANSWER_COL}{row}", question_id=question.id,
+                            missing=True, problem=f"a required answer is missing; enter "
+                                                  f"{question.describe_rule()}"))
             comment = returned.cell(title, f"{COMMENT_COL}{row}")
             comment_text = "" if comment.formula else cell_text(comment.value).strip()
             if comment.formula:
@@ -280,7 +293,7 @@ def _pricing_problems(answers: list[_Answer], sheets: Iterable[WorkbookSheet]
         why = (f"required: {model.value} is named as your main offer" if model.value == main
                else "this pricing sheet is partly filled: complete it or clear it")
         problems += [CellProblem(sheet=a.sheet, cell=a.cell, question_id=a.question.id,
-                                 problem=why) for a in rows
+                                 problem=why, missing=True) for a in rows
                      if a.value is None and a.question.required]
     return problems
 
@@ -292,7 +305,8 @@ def _sheet_model(question: Question) -> PricingModel:
 # --- storing a clean workbook ---------------------------------------------------------------
 
 def _store(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendor: VendorRow,
-           issue: RfpIssueRow, answers: list[_Answer], name: str) -> ImportedResponses:
+           issue: RfpIssueRow, answers: list[_Answer], name: str,
+           missing: tuple[CellProblem, ...] = ()) -> ImportedResponses:
     from vendor_eval.services.evidence.risk import save_assessments
 
     session = uow.session
@@ -314,7 +328,9 @@ def _store(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendor: VendorRow
             bank_version=issue.bank_version, answered_at=now, imported_by=actor.name))
     measured = _measured(vendor.name, answers, name)
     changes = {"measured": _write_measured(session, project, vendor, measured)}
-    price = _price(vendor.name, answers, name)
+    incomplete_pricing = any(p.question_id and p.question_id.startswith("price_")
+                             for p in missing)
+    price = None if incomplete_pricing else _price(vendor.name, answers, name)
     changes["price"] = next(iter(write_quotes(session, project, {vendor.id: price})),
                             None) if price else None
     findings = _findings(vendor.name, answers, name)
@@ -337,11 +353,12 @@ def _store(uow: UnitOfWork, actor: Actor, project: ProjectRow, vendor: VendorRow
         "answers_replaced": replaced, **changes,
         "checklist": [{"item": f.item_id, "status": f.status.value} for f in write],
         "checklist_kept": kept,
+        "missing": [p.question_id or f"{p.sheet}!{p.cell}" for p in missing],
     })
     return ImportedResponses(vendor=vendor.name, source=name, reference=issue.token,
                              bank_version=issue.bank_version, answers=len(kept_rows),
                              measured=tuple(measured), price=price, findings=tuple(write),
-                             kept=tuple(kept))
+                             kept=tuple(kept), missing=missing)
 
 
 def _where(name: str, answer: _Answer) -> str:

@@ -45,9 +45,10 @@ template_set = left.selectbox(
     help="The shipped layout, or one an organisation adds under the folder named by "
          "VENDOR_EVAL_ORG_TEMPLATES_DIR.")
 issue_to = right.selectbox(
-    "Issue to", [views.ANY_VENDOR, *setup.vendors], key=f"rfp_vendor:{key}",
+    "Issue to", [*setup.vendors, views.ANY_VENDOR], key=f"rfp_vendor:{key}",
     help="Issued to one vendor, the workbook names it, so its answers go to that vendor on "
-         "import. One workbook for every invited vendor needs the vendor picked on import.")
+         "import: build one for each vendor. A workbook for any invited vendor needs the "
+         "vendor picked when it comes back.")
 sections = st.multiselect("Chapters", list(RfpSection), default=list(RfpSection),
                           format_func=lambda s: SECTION_TITLES[s], key=f"rfp_sections:{key}")
 pricing = st.multiselect("Pricing models to ask for (one pricing sheet each)", list(PricingModel),
@@ -127,14 +128,37 @@ st.subheader("Import returned workbooks")
 st.caption("Each workbook is checked cell by cell against what was issued; a workbook with any "
            "problem imports nothing. Answers replace the vendor's earlier answers; ramp-up "
            "weeks, the price quote and yes/no checklist answers update the evaluation.")
+upload_generation_key = f"rfp_upload_generation:{key}"
+upload_generation = st.session_state.get(upload_generation_key, 0)
 uploads = st.file_uploader("Returned workbooks", type=["xlsx"], accept_multiple_files=True,
-                           key=f"rfp_upload:{key}")
-whose = st.selectbox("Whose answers", [views.FROM_WORKBOOK, *setup.vendors],
-                     key=f"rfp_import_vendor:{key}",
-                     help="Only for workbooks issued to any invited vendor.")
+                           key=f"rfp_upload:{key}:{upload_generation}")
+# A workbook issued to any invited vendor does not say whose answers it holds: ask, per file.
+owners: dict[str, str | None] = {}
+unnamed: list[str] = []
+for upload in uploads or []:
+    named = views.workbook_vendor(upload.getvalue())
+    if named is None:
+        owners[upload.name] = st.selectbox(
+            f"Whose answers are in {upload.name}?", setup.vendors, index=None,
+            placeholder="Choose the vendor", key=f"rfp_import_vendor:{key}:{upload.name}",
+            help="This workbook was issued to any invited vendor, so it does not name one.")
+        if owners[upload.name] is None:
+            unnamed.append(upload.name)
+    else:
+        owners[upload.name] = None  # the workbook's own vendor (or unreadable: import says)
+        if named:
+            st.caption(f"{upload.name}: answers of {named}, as the workbook says.")
+partial = st.checkbox(
+    "Import a workbook with required answers missing as a partial response",
+    key=f"rfp_partial:{key}",
+    help="The answers given are stored and the vendor's response is marked incomplete, with "
+         "what is missing listed. Other faults (edited questions, values outside their rules) "
+         "still import nothing.")
+if unnamed:
+    st.caption("Choose whose answers are in " + ", ".join(unnamed) + " to import.")
 report_key = f"rfp_import_report:{key}"
-if st.button("Import responses", disabled=not uploads, key=f"rfp_import:{key}"):
-    vendor = None if whose == views.FROM_WORKBOOK else whose
+if st.button("Import responses", disabled=not uploads or bool(unnamed),
+             key=f"rfp_import:{key}"):
     reports = []
     bar = st.progress(0.0)
     for done, upload in enumerate(uploads):
@@ -142,25 +166,30 @@ if st.button("Import responses", disabled=not uploads, key=f"rfp_import:{key}"):
                      text=f"Checking and importing {upload.name} ({done + 1} of {len(uploads)})")
         try:
             reports.append((upload.name, import_responses(
-                state.uow(), state.actor(), key, upload.name, upload.getvalue(), vendor)))
+                state.uow(), state.actor(), key, upload.name, upload.getvalue(),
+                owners.get(upload.name), partial=partial)))
         except VendorEvalError as exc:
             reports.append((upload.name, exc))
     bar.empty()
     st.session_state[report_key] = reports
+    st.session_state[upload_generation_key] = upload_generation + 1  # a corrected file anew
+    st.rerun()
+names = views.question_names(bank, setup.inputs.project.scope.unit)
 for name, outcome in st.session_state.get(report_key, []):
     if isinstance(outcome, WorkbookProblems):
         st.error(f"**{escape_markdown(name)}**: {len(outcome.problems)} problem(s), nothing was "
                  "imported. Correct these cells and upload the workbook again.",
                  icon=":material/error:")
-        st.dataframe(views.problems_frame(outcome.problems), hide_index=True,
-                     column_config={"Problem": st.column_config.TextColumn(width="large")})
+        st.dataframe(views.problems_frame(outcome.problems, names), hide_index=True,
+                     column_config=views.problems_column_config())
     elif isinstance(outcome, VendorEvalError):
-        st.error(f"**{escape_markdown(name)}**: {escape_markdown(str(outcome))}",
-                 icon=":material/error:")
+        state.show_error(outcome)
     else:
         st.success(f"**{escape_markdown(name)}**: imported for "
-                   f"{escape_markdown(outcome.vendor)}.", icon=":material/task_alt:")
-        st.markdown(views.import_markdown(outcome))
+                   f"{escape_markdown(outcome.vendor)}"
+                   + (" as a partial response." if outcome.missing else "."),
+                   icon=":material/task_alt:")
+        st.markdown(views.import_markdown(outcome, setup.inputs, names))
 
 st.markdown("**Responses on record**")
 with state.stop_on_error():
