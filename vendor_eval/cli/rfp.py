@@ -88,6 +88,9 @@ def import_responses(
     vendor: Annotated[str | None, typer.Option(
         help="whose answers these are; needed when the workbook was issued to no vendor in "
              "particular, and must match when it was")] = None,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="import a workbook whose only faults are required answers left "
+                          "empty, listing them; any other fault still imports nothing")] = False,
 ) -> None:
     """Import a returned response workbook; a workbook with any fault imports nothing."""
     from vendor_eval.domain.rfp import WorkbookProblems
@@ -97,7 +100,8 @@ def import_responses(
     def run():
         data = read_input(path)
         try:
-            return run_import(UnitOfWork(), LOCAL_ADMIN, project, path.name, data, vendor)
+            return run_import(UnitOfWork(), LOCAL_ADMIN, project, path.name, data, vendor,
+                              partial=partial)
         except WorkbookProblems as problems:
             typer.echo(f"error: {problems.file}: {len(problems.problems)} problem(s), nothing "
                        "was imported:", err=True)
