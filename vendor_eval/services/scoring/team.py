@@ -25,6 +25,7 @@ from vendor_eval.services.kernel.audit import record_event
 from vendor_eval.services.kernel.permissions import Action, allows, require
 from vendor_eval.services.kernel.versions import next_version, require_row_current
 from vendor_eval.services.kernel.visibility import project_visibility
+from vendor_eval.services.workspace.people import new_person_row
 from vendor_eval.store import repository
 from vendor_eval.store.tables import (
     ConflictDeclarationRow,
@@ -145,14 +146,9 @@ def start_scoring_alone(uow: UnitOfWork, actor: Actor, project_key: str, has_con
         session = uow.session
         project = repository.project_row(session, project_key, for_update=True)
         person = repository.person_row(session, actor.name)
-        if person is None:
+        if person is None:  # local mode: the acting admin has no person record yet
             require(actor, Action.MANAGE_PEOPLE)
-            person = PersonRow(name=actor.name, role=actor.role.value, email=actor.email,
-                               updated_by=actor.name)
-            session.add(person)
-            record_event(session, actor, AuditAction.PERSON_ADD, f"person:{actor.name}",
-                         {"after": {"role": actor.role.value, "email": actor.email}})
-            session.flush()
+            person = new_person_row(session, actor, actor)
         assigned = repository.assigned_people(session, project.id)
         others = [p.name for p in assigned if p.id != person.id]
         if others:

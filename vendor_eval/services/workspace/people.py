@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pydantic import ValidationError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from vendor_eval.domain.audit import AuditAction
 from vendor_eval.domain.enums import Role
@@ -48,15 +48,21 @@ def add_person(uow: UnitOfWork, actor: Actor, name: str, role: Role | str,
         if repository.person_row(session, person.name) is not None:
             raise InputError(f"there is already a person named '{person.name}'", column="name")
         _email_is_free(session, person.email, None)
-        row = PersonRow(name=person.name, role=person.role.value, email=person.email,
-                        updated_by=actor.name)
-        session.add(row)
-        record_event(session, actor, AuditAction.PERSON_ADD, f"person:{person.name}",
-                     {"after": {"role": person.role.value, "email": person.email}})
-        session.flush()
+        row = new_person_row(session, actor, person)
         result = _person(row)
         uow.commit()
     return result
+
+
+def new_person_row(session: Session, actor: Actor, person: Actor) -> PersonRow:
+    """Add a person in the caller's transaction, with its audit event (checks are the caller's)."""
+    row = PersonRow(name=person.name, role=person.role.value, email=person.email,
+                    updated_by=actor.name)
+    session.add(row)
+    record_event(session, actor, AuditAction.PERSON_ADD, f"person:{person.name}",
+                 {"after": {"role": person.role.value, "email": person.email}})
+    session.flush()
+    return row
 
 
 def update_person(uow: UnitOfWork, actor: Actor, name: str, role: Role | str,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.domain.enums import ImportKind
 from vendor_eval.domain.presentation import PRICING_NAMES
 from vendor_eval.errors import PermissionDeniedError, StaleWriteError, VendorEvalError
 from vendor_eval.services.evidence.prices import project_quotes, remove_quote, save_quote
-from vendor_eval.services.evidence.table_imports import ImportKind, import_table
 from vendor_eval.services.kernel.permissions import Action, allows
-from vendor_eval.ui import cache, guidance, state
+from vendor_eval.ui import cache, guidance, state, table_import
 from vendor_eval.ui import price_views as views
 
 PAGE, IMPORT = "prices", "prices:import"
@@ -126,14 +126,5 @@ st.subheader("Import quotes from a file")
 st.caption(f"A CSV or XLSX file with {views.import_columns_text()}; one row per vendor, each "
            "replacing that vendor's quote. Every row must be valid, or nothing is imported.")
 state.show_flash(IMPORT)
-upload = st.file_uploader("Price file", type=["csv", "xlsx"],
-                          key=f"prices_import:{key}:{generation}")
-if st.button("Import quotes", disabled=upload is None, key=f"prices_import_button:{key}"):
-    try:
-        report = import_table(state.uow(), me, key, ImportKind.PRICES, upload.name,
-                              upload.getvalue())
-    except VendorEvalError as exc:
-        state.show_error(exc)
-        st.caption("Nothing was imported: correct the file and upload it again.")
-    else:
-        saved(IMPORT, report.describe(key))
+table_import.import_file(key, ImportKind.PRICES, "Price file", "Import quotes", "prices",
+                         generation, lambda text: saved(IMPORT, text))

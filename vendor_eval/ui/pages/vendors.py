@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vendor_eval.domain.enums import DeliveryModel
+from vendor_eval.domain.enums import DeliveryModel, ImportKind
 from vendor_eval.errors import StaleWriteError, VendorEvalError
-from vendor_eval.services.evidence.table_imports import ImportKind, import_table
 from vendor_eval.services.kernel.permissions import Action, allows
 from vendor_eval.services.project.vendors import (
     add_vendor,
@@ -15,7 +14,7 @@ from vendor_eval.services.project.vendors import (
     remove_vendor_from_project,
     update_vendor,
 )
-from vendor_eval.ui import state
+from vendor_eval.ui import state, table_import
 from vendor_eval.ui import vendor_views as views
 
 ADD, EDIT, REMOVE, IMPORT = "vendors:add", "vendors:edit", "vendors:remove", "vendors:import"
@@ -147,15 +146,5 @@ st.caption(f"A CSV or XLSX file with {views.import_columns_text()}. A vendor kno
            "project is linked, and the file's columns update its details. Every row must be "
            "valid, or nothing is imported.")
 state.show_flash(IMPORT)
-upload = st.file_uploader("Vendors file", type=["csv", "xlsx"],
-                          key=f"vendors_import:{key}:{generation}")
-if st.button("Import vendors", disabled=upload is None, key=f"vendors_import_button:{key}"):
-    try:
-        with st.spinner(f"Importing {upload.name}..."):
-            report = import_table(state.uow(), me, key, ImportKind.VENDORS, upload.name,
-                                  upload.getvalue())
-    except VendorEvalError as exc:
-        state.show_error(exc)
-        st.caption("Nothing was imported: correct the file and upload it again.")
-    else:
-        saved(IMPORT, report.describe(key))
+table_import.import_file(key, ImportKind.VENDORS, "Vendors file", "Import vendors", "vendors",
+                         generation, lambda text: saved(IMPORT, text))
