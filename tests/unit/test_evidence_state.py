@@ -116,3 +116,21 @@ def test_the_report_summary_carries_the_reason_beside_the_share():
 
     assert summary["why"].startswith("Missing evidence keeps this uncertain: ")
     assert "of A's" in summary["why"]
+
+
+def test_a_firm_lead_with_little_missing_is_not_called_uncertain():
+    why = robustness_reason({"A": 0.98, "B": 0.02}, {"A": 0.0, "B": 0.02}, "A")
+
+    assert why == ("A stays first under nearly every weighting tried, even with the uncertainty "
+                   "of the scores and of the missing inputs. Little rests on missing inputs (2% "
+                   "of B's weighted score); they are sampled anywhere from zero to full marks.")
+
+
+def test_the_reasons_say_when_the_leaders_checks_rest_on_its_own_word():
+    inputs = world()
+    declared = tuple(a.model_copy(update={"file_reference": DECLARED, "reviewer": ""})
+                     if a.vendor == "A" else a for a in inputs.assessments)
+    reasons = context(evidence(changed(inputs, assessments=declared)))["summary"]["reasons"]
+
+    assert ("Meets the one checklist item this project's scope requires; only on its own word "
+            "in the RFP response, not yet checked by a reviewer.") in reasons

@@ -25,29 +25,35 @@ def share_text(share: float) -> str:
     return shown
 
 
+MATERIAL_GAP = 0.05  # a vendor this much of whose weighted score is missing makes N unsure
+
+
 def robustness_reason(first_rank: Mapping[str, float], missing_share: Mapping[str, float],
                       top: str) -> str:
-    """Why the first-rank share is what it is, in words: missing evidence that the samples vary
-    over its whole range, and the rival that takes first place in the rest."""
+    """Why the first-rank share is what it is, in words: how firmly the leader holds, missing
+    evidence that the samples vary over its whole range, and the rival first in the rest."""
     share = first_rank.get(top, 0.0)
     thin = sorted(((v, m) for v, m in missing_share.items() if m >= 0.005),
                   key=lambda item: (-item[1], item[0]))
     rivals = sorted(((v, s) for v, s in first_rank.items() if v != top and s > 0),
                     key=lambda item: (-item[1], item[0]))
+    named = ", ".join(f"{share_text(m)} of {possessive(v)}" for v, m in thin[:3])
+    more = f" (and {len(thin) - 3} more vendors)" if len(thin) > 3 else ""
     parts = []
-    if thin:
-        named = ", ".join(f"{share_text(m)} of {possessive(v)}" for v, m in thin[:3])
-        more = f" (and {len(thin) - 3} more vendors)" if len(thin) > 3 else ""
+    if share >= 0.95:
+        parts.append(f"{top} stays first under nearly every weighting tried, even with the "
+                     "uncertainty of the scores" + (" and of the missing inputs." if thin else "."))
+    if thin and (share < 0.95 or thin[0][1] >= MATERIAL_GAP):
         parts.append(f"Missing evidence keeps this uncertain: {named} weighted score{more} rests "
                      "on inputs not gathered yet, and each is sampled anywhere from zero to full "
                      "marks, so the figure will move as that evidence comes in.")
+    elif thin:
+        parts.append(f"Little rests on missing inputs ({named} weighted score{more}); they are "
+                     "sampled anywhere from zero to full marks.")
     if rivals and rivals[0][1] >= 0.05:
         rival, rival_share = rivals[0]
         parts.append(f"In {share_text(rival_share)} of the samples {rival} comes first instead: "
                      "the two are close where the weights are uncertain.")
-    elif share >= 0.95 and not thin:
-        parts.append(f"{top} stays first under nearly every weighting tried, even with the "
-                     "uncertainty of the scores.")
     return " ".join(parts)
 
 

@@ -259,11 +259,18 @@ def _reasons(evidence: ReportEvidence) -> list[str]:
         reasons.append(f"Stands out from the field on {join_words(strengths)}.")
     checklist = result.checklist
     if checklist is not None:
-        required = int((checklist.rows["required"] & (checklist.rows["vendor"] == name)).sum())
+        rows = checklist.rows
+        mine = rows[rows["required"] & (rows["vendor"] == name)]
+        required = len(mine)
         if required:
             items = ("the one checklist item" if required == 1
                      else f"all {required} checklist items")
-            reasons.append(f"Meets {items} this project's scope requires.")
+            declared = int(mine["self_declared"].astype(bool).sum())
+            which = ("" if not declared else f"{declared} of them " if declared < required
+                     else "" if required == 1 else "every one ")
+            on_word = (f"; {which}only on its own word in the RFP response, not yet checked "
+                       "by a reviewer") if declared else ""
+            reasons.append(f"Meets {items} this project's scope requires{on_word}.")
     cost = number(top["total_cost"])
     if cost is not None:
         costs = sorted(float(c) for c in qualified["total_cost"] if number(c) is not None)
