@@ -255,3 +255,18 @@ def test_rfp_timeline_defaults_run_forwards_and_bad_dates_are_named() -> None:
     with pytest.raises(InputError, match="responses due \\(2026-11-01\\) is before") as caught:
         RfpOptions(responses_due=date(2026, 11, 1)).timeline(date(2026, 11, 23))
     assert caught.value.column == "responses_due"
+
+
+def test_a_stored_choice_answer_reads_in_words_for_evaluators():
+    from datetime import UTC, datetime
+
+    from vendor_eval.domain.rfp import RfpAnswer
+
+    answer = RfpAnswer(vendor="V", question_id="pricing_model", question="Main offer?",
+                       answer_type="choice", unit=None, value="per_unit", comment="",
+                       criteria=(), sealed=True, sheet="Commercials", cell="E4",
+                       bank_version="2026.2", answered_at=datetime(2026, 12, 4, tzinfo=UTC))
+
+    assert answer.display == "Per item"
+    assert answer.model_copy(update={"value": "crowd_platform"}).display == "Crowd platform"
+    assert answer.model_copy(update={"value": "As typed"}).display == "As typed"

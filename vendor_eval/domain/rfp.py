@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from vendor_eval.domain.criteria import IDENTIFIER
 from vendor_eval.domain.enums import PricingModel
+from vendor_eval.domain.presentation import PRICING_NAMES, label
 from vendor_eval.domain.questions import AnswerType, Question
 from vendor_eval.errors import InputError
 
@@ -226,6 +227,10 @@ class RfpAnswer(BaseModel):
         """The answer as a person would say it: `4 weeks`, `yes`, the text."""
         if self.unit and self.answer_type is AnswerType.NUMBER and self.unit != "currency":
             return f"{self.value} {self.unit}"
+        if self.answer_type is AnswerType.CHOICE and re.fullmatch(IDENTIFIER, self.value):
+            if self.value in set(PricingModel):  # a choice stored as its code, shown in words
+                return PRICING_NAMES[PricingModel(self.value)]
+            return label(self.value)
         return self.value
 
 
