@@ -66,17 +66,20 @@ class RunningApp:
 
     url: str
     log: Path
+    database: str = ""  # its DATABASE_URL, for a journey that sets up through the services
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
 @contextmanager
-def _serve(folder: Path) -> Iterator[RunningApp]:
-    """The app on a free loopback port against its own SQLite file; the demo loads on first use."""
+def _serve(folder: Path, env: dict[str, str] | None = None) -> Iterator[RunningApp]:
+    """The app on a free loopback port against its own SQLite file; the demo loads on first use
+    unless `env` (extra environment variables for the app) says `VENDOR_EVAL_DEMO=0`."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'vendor_eval.db'}",
-           "VENDOR_EVAL_REPORTS_DIR": str(folder / "reports")}
+    database = f"sqlite:///{folder / 'vendor_eval.db'}"
+    env = {**os.environ, "DATABASE_URL": database,
+           "VENDOR_EVAL_REPORTS_DIR": str(folder / "reports"), **(env or {})}
     log_path = folder / "streamlit.log"
     log = log_path.open("w")
     process = subprocess.Popen(
@@ -88,7 +91,7 @@ def _serve(folder: Path) -> Iterator[RunningApp]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process)
-        yield RunningApp(url, log_path)
+        yield RunningApp(url, log_path, database)
     finally:
         process.terminate()
         try:
@@ -115,6 +118,16 @@ def app_url(app_server: RunningApp) -> str:
 def fresh_app(tmp_path: Path) -> Iterator[RunningApp]:
     """An app with a database of its own, for a journey that changes the demo."""
     with _serve(tmp_path) as app:
+        yield app
+
+
+@pytest.fixture
+def empty_app(tmp_path: Path) -> Iterator[RunningApp]:
+    """An app on a database of its own without the demo (`VENDOR_EVAL_DEMO=0`), as a buyer's
+    own workspace starts. It does not watch its source files: a long journey would otherwise
+    meet modules reloaded halfway when someone saves a file of the working tree."""
+    with _serve(tmp_path, {"VENDOR_EVAL_DEMO": "0",
+                           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}) as app:
         yield app
 
 
