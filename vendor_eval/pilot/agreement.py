@@ -8,8 +8,6 @@ import krippendorff
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
-from sklearn.metrics import cohen_kappa_score
-from statsmodels.stats.inter_rater import cohens_kappa, fleiss_kappa
 
 from vendor_eval.pilot.vocabulary import Level
 
@@ -46,6 +44,10 @@ def agreement(ratings: pd.DataFrame, level: Level = "nominal") -> AgreementResul
     number of ratings on every item. Krippendorff's alpha (Krippendorff 2011) takes any number
     of raters, missing ratings and the three levels, so it is the one that always applies.
     """
+    # statsmodels and scikit-learn take seconds to import: only a page that measures agreement
+    # pays for them, and only when it does.
+    from statsmodels.stats.inter_rater import fleiss_kappa
+
     ratings = ratings.loc[ratings["label"].notna()]
     if ratings.duplicated(subset=["item_id", "rater_id"]).any():
         raise ValueError("a rater may rate an item only once")
@@ -107,6 +109,9 @@ _NAMES = ("cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
 def _cohen(item_codes: np.ndarray, rater_codes: np.ndarray, label_codes: np.ndarray,
            n_items: int, n_labels: int, level: Level,
            values: np.ndarray | None) -> tuple[float | None, str | None]:
+    from sklearn.metrics import cohen_kappa_score
+    from statsmodels.stats.inter_rater import cohens_kappa
+
     grid = np.full((n_items, 2), -1, dtype=np.int64)
     grid[item_codes, rater_codes] = label_codes
     both = (grid >= 0).all(axis=1)

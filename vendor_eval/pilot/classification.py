@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
-from sklearn.metrics import precision_recall_fscore_support
 
 from vendor_eval.pilot.intervals import wilson_interval
 
@@ -82,6 +81,8 @@ def classification_metrics(confusion: np.ndarray, classes: list[str],
     """Accuracy (Wilson interval), macro-F1 and per-class precision/recall from a confusion
     matrix; scikit-learn computes them from the matrix's cells weighted by their counts, which
     gives exactly its results on the raw labels at a fraction of the cost."""
+    from sklearn.metrics import precision_recall_fscore_support  # slow to import: when used
+
     k = len(classes)
     truth, given = np.divmod(np.arange(k * k), k)
     weights = confusion.ravel()

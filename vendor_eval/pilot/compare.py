@@ -8,10 +8,6 @@ from itertools import combinations
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
-from scipy.stats import fisher_exact
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import proportion_effectsize, proportions_ztest
 
 from vendor_eval.pilot.vocabulary import TestMethod
 
@@ -40,6 +36,9 @@ def pilot_size_needed(accuracy: float, difference: float, alpha: float = 0.05,
     """Items per vendor needed to tell `accuracy` from `accuracy - difference` with a two-sided
     test at `alpha` and the given power, via Cohen's h (Cohen 1988, ch. 6) and the normal power
     of two independent samples. None when the difference cannot exist (below 0 or above 1)."""
+    from statsmodels.stats.power import NormalIndPower  # slow to import: when used
+    from statsmodels.stats.proportion import proportion_effectsize
+
     low = accuracy - difference
     if difference <= 0 or not 0 <= low < accuracy <= 1:
         return None
@@ -63,6 +62,8 @@ def compare_accuracies(vendors: Sequence[str], correct: Sequence[int], totals: S
     the number of pairs - the strictest level Holm can demand, so the figure is enough whatever
     the other pairs show.
     """
+    from statsmodels.stats.multitest import multipletests  # slow to import: when used
+
     pairs = list(combinations(range(len(vendors)), 2))
     if not pairs:
         return []
@@ -96,6 +97,9 @@ def compare_accuracies(vendors: Sequence[str], correct: Sequence[int], totals: S
 
 
 def _p_value(correct_a: int, n_a: int, correct_b: int, n_b: int, method: TestMethod) -> float:
+    from scipy.stats import fisher_exact  # slow to import: when used
+    from statsmodels.stats.proportion import proportions_ztest
+
     if method == "fisher":
         table = [[correct_a, n_a - correct_a], [correct_b, n_b - correct_b]]
         return float(fisher_exact(table, alternative="two-sided").pvalue)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import func
 from sqlmodel import Session, delete, select
 
 from vendor_eval.domain.checklist import ChecklistAssessment, ChecklistCatalogue
@@ -361,6 +362,14 @@ def lock_score_grid(session: Session, project_id: int, evaluator_id: int) -> Non
     """Serialise writes to one evaluator's scores in one project until this transaction ends,
     so a version read after this cannot go stale and two saves cannot both add the same cell."""
     lock_for_write(session, "score-grid", project_id, evaluator_id)
+
+
+def score_counts(session: Session, project_id: int) -> dict[int, int]:
+    """How many cells each evaluator (by person id) has scored in a project, counted by the
+    database: a status line needs the number, not thousands of rows."""
+    statement = (select(ScoreRow.evaluator_id, func.count()).where(
+        ScoreRow.project_id == project_id).group_by(ScoreRow.evaluator_id))
+    return {int(evaluator): int(count) for evaluator, count in session.exec(statement).all()}
 
 
 def scores_by_key(session: Session, project_id: int, evaluator_id: int,

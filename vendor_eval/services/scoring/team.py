@@ -48,6 +48,7 @@ def scoring_status(uow: UnitOfWork, actor: Actor, project_key: str) -> ScoringSt
         project = repository.project_row(session, project_key)
         declarations = repository.declaration_rows(session, project.id)
         submissions = repository.submission_rows(session, project.id)
+        counts = repository.score_counts(session, project.id)
         evaluators = []
         for person in repository.assigned_people(session, project.id):
             declaration = declarations.get(person.id)
@@ -56,7 +57,7 @@ def scoring_status(uow: UnitOfWork, actor: Actor, project_key: str) -> ScoringSt
                 evaluator=person.name, role=Role(person.role),
                 declaration=None if declaration is None
                 else repository.declaration_to_domain(declaration, person.name),
-                scored_cells=len(repository.scores_by_key(session, project.id, person.id)),
+                scored_cells=counts.get(person.id, 0),
                 submission=None if submission is None
                 else repository.submission_to_domain(submission, person.name),
             ))
