@@ -16,6 +16,7 @@ PAGES = [
     ("Vendors", "Vendors"),
     ("RFP", "RFP"),
     ("Score", "Score"),
+    ("Prices", "Prices"),
     ("Consensus", "Consensus"),
     ("Pilot", "Pilot"),
     ("Risk", "Risk"),

@@ -149,3 +149,16 @@ def test_upgrading_an_older_database_turns_its_workbook_findings_self_declared(d
             "SELECT id, reviewer FROM checklist_assessment WHERE id IN (:a, :b)"),
             {"a": first, "b": second}).all())
     assert reviewers == {first: "", second: "importer"}
+
+
+def test_the_risk_page_warns_when_met_checks_rest_on_a_vendors_word(answered):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.support import PAGES, TIMEOUT, texts
+
+    at = AppTest.from_file(str(PAGES / "risk.py"), default_timeout=TIMEOUT)
+    at.session_state["project"] = "demo"
+    at.run()
+
+    [warning] = [t for t in texts(at.warning) if "only on the vendors' own word" in t]
+    assert f"({NEW_VENDOR} " in warning.replace("\\", "")

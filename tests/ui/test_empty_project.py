@@ -187,7 +187,8 @@ def test_rank_says_the_ranking_is_provisional_and_why_no_vendor_qualifies(
     assert evidence.startswith("**Interim: no scores yet (76 expected); 30 required checks not "
                                "assessed.**")
     assert "- Evaluators: nobody assigned yet" in evidence
-    assert "- Measured quality for 0 of 2 vendors; prices from 0" in evidence
+    assert ("- Measured values (a pilot or the project's data) for 0 of 2 vendors; prices "
+            "from 0") in evidence
     assert ("Provisional: there are no scores, checklist findings, pilot measurements or "
             "prices yet. The Overview page lists what to do next." in texts(at.caption))
 

@@ -39,7 +39,8 @@ def test_an_evaluator_still_scoring_and_missing_scores_make_it_interim_and_say_s
     assert (state.expected_scores, state.entered_scores) == (18, 8)
     assert state.headline() == ("Interim: 2 of 3 assigned evaluators have not submitted; "
                                 "10 expected scores are missing.")
-    assert "Scores: 8 of 18 expected (44%); a vendor's missing score counts as zero for it" \
+    assert ("Scores: 8 of 18 expected (44%); a score a vendor lacks where others have one "
+            "counts as zero for it") \
         in state.lines()
 
 
@@ -81,7 +82,7 @@ def test_the_report_cover_lists_the_checks_and_measured_evidence():
     assert cover["evidence"] == [
         "Required checks: 3 of 3 met, 3 checked by a reviewer and 0 self-declared by the "
         "vendor; 0 not assessed",
-        "Measured quality for 3 of 3 vendors; prices from 3"]
+        "Measured values (a pilot or the project's data) for 3 of 3 vendors; prices from 3"]
 
 
 def test_the_report_cover_is_interim_while_a_required_check_is_only_declared():

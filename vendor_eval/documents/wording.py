@@ -52,8 +52,11 @@ def robustness_reason(first_rank: Mapping[str, float], missing_share: Mapping[st
                      "sampled anywhere from zero to full marks.")
     if rivals and rivals[0][1] >= 0.05:
         rival, rival_share = rivals[0]
+        why = ("mostly where its missing inputs are drawn high"
+               if missing_share.get(rival, 0.0) >= MATERIAL_GAP
+               else "the two are close where the weights are uncertain")
         parts.append(f"In {share_text(rival_share)} of the samples {rival} comes first instead: "
-                     "the two are close where the weights are uncertain.")
+                     f"{why}.")
     return " ".join(parts)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from vendor_eval.domain.checklist import SELF_DECLARED_SOURCE
 from vendor_eval.domain.enums import CriterionKind
 from vendor_eval.domain.evaluation import EvaluationInputs
 from vendor_eval.domain.presentation import format_percent, plural
@@ -34,7 +35,7 @@ class EvidenceState(BaseModel):
     met_reviewed: int = 0
     met_self_declared: int = 0
     unassessed_checks: int = 0
-    measured_vendors: int = 0  # vendors with pilot or measured values
+    measured_vendors: int = 0  # vendors with values measured (a pilot, data), not self-reported
     quoted_vendors: int = 0
 
     @property
@@ -100,7 +101,7 @@ class EvidenceState(BaseModel):
         elif self.expected_scores:
             lines.append(f"Scores: {self.entered_scores:,} of {self.expected_scores:,} expected "
                          f"({format_percent(self.entered_scores / self.expected_scores, 0)}); "
-                         "a vendor's missing score counts as zero for it")
+                         "a score a vendor lacks where others have one counts as zero for it")
         return lines + self.other_evidence_lines()
 
     def other_evidence_lines(self) -> list[str]:
@@ -112,8 +113,9 @@ class EvidenceState(BaseModel):
                          f"{self.met_reviewed:,} checked by a reviewer and "
                          f"{self.met_self_declared:,} self-declared by the vendor; "
                          f"{self.unassessed_checks:,} not assessed")
-        lines.append(f"Measured quality for {self.measured_vendors} of "
-                     f"{plural(self.vendors, 'vendor')}; prices from {self.quoted_vendors}")
+        lines.append(f"Measured values (a pilot or the project's data) for "
+                     f"{self.measured_vendors} of {plural(self.vendors, 'vendor')}; prices from "
+                     f"{self.quoted_vendors}")
         return lines
 
 
@@ -141,6 +143,7 @@ def evidence_state(inputs: EvaluationInputs, checklist_rows: pd.DataFrame, *,
         required_checks=len(required), met_reviewed=len(met) - declared,
         met_self_declared=declared,
         unassessed_checks=int((required["status"].isna()).sum()) if len(required) else 0,
-        measured_vendors=len({m.vendor for m in inputs.measured}),
+        measured_vendors=len({m.vendor for m in inputs.measured
+                              if not m.source.startswith(SELF_DECLARED_SOURCE)}),
         quoted_vendors=len({p.vendor for p in inputs.prices}),
     )

@@ -27,9 +27,11 @@ from vendor_eval.domain.presentation import (
     format_date,
     format_percent,
     label,
+    plural,
     possessive,
 )
 from vendor_eval.engine.checklist import OUTCOME_GATE, OUTCOME_UNASSESSED
+from vendor_eval.ui.frames import escape_markdown
 
 MET, PARTLY, NOT_MET, EXPIRED = "met", "partly", "not met", "expired"
 NOT_APPLICABLE, NOT_ASSESSED = "not applicable", "not assessed"
@@ -376,6 +378,21 @@ def self_declared_titles(rows: pd.DataFrame, vendor: str) -> list[str]:
     """The vendor's findings that rest on its own RFP answers, not yet checked by a reviewer."""
     mine = rows[(rows["vendor"] == vendor) & rows["self_declared"].astype(bool)]
     return list(mine["title"])
+
+
+def self_declared_met(rows: pd.DataFrame) -> dict[str, int]:
+    """Per vendor: required checks that count as met only on the vendor's own word."""
+    met = rows[rows["required"] & (rows["effective_status"] == "met")
+               & rows["self_declared"].astype(bool)]
+    return {str(v): int(n) for v, n in met.groupby("vendor").size().items()}
+
+
+def self_declared_met_text(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    who = ", ".join(f"{escape_markdown(v)} {n}" for v, n in sorted(counts.items()))
+    return (f"{plural(total, 'required check')} {'counts' if total == 1 else 'count'} as met "
+            f"only on the vendors' own word in their RFP answers ({who}): confirm them under "
+            "Checklist per vendor once the evidence is checked.")
 
 
 def self_declared_text(vendor: str, titles: list[str]) -> str:

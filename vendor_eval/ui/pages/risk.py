@@ -72,6 +72,9 @@ elif summary.excluded:
             st.markdown(summary.reasons_markdown(limit=None))
 else:
     st.success(summary.headline, icon=":material/verified_user:")
+declared_met = views.self_declared_met(rows)
+if declared_met:
+    st.warning(views.self_declared_met_text(declared_met), icon=":material/fact_check:")
 
 # ---------------------------------------------------------------- who may receive the data
 st.subheader("Who may receive the data")
