@@ -190,10 +190,10 @@ def test_a_solo_buyer_goes_from_an_empty_workspace_to_an_interim_shortlist(
 
     # Prices: each vendor's quote typed in, in two pricing models.
     go_to(page, "Prices")
-    type_a_quote(page, MERIDIAN, "Per item", {"Price per document": "0.85", "Set-up fee": "2500"})
+    type_a_quote(page, MERIDIAN, "Per document", {"Price per document": "0.85", "Set-up fee": "2500"})
     type_a_quote(page, SWARMWISE, "Per hour worked",
                {"Hourly rate": "18", "Documents per hour": "30"})
-    type_a_quote(page, NORTHWIND, "Per item", {"Price per document": "0.55"})
+    type_a_quote(page, NORTHWIND, "Per document", {"Price per document": "0.55"})
     quotes = page.get_by_test_id("stDataFrame").first
     expect(grid_cell(quotes, MERIDIAN, "Terms")).to_have_text("USD 0.850 per document")
     expect(grid_cell(quotes, SWARMWISE, "Terms")).to_contain_text("USD 18.00 an hour")

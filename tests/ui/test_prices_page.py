@@ -42,8 +42,8 @@ def test_the_demo_lists_each_quote_in_words_with_its_total(open_page: OpenPage) 
 
     assert not at.exception and not at.error
     table = at.dataframe[0].value
-    assert set(table["Pricing"]) <= {"Per item", "Per hour worked", "Managed team, monthly fee",
-                                     "Fixed price for the project"}
+    assert set(table["Pricing"]) <= {"Per document", "Per hour worked",
+                                     "Managed team, monthly fee", "Fixed price for the project"}
     assert not any("_" in terms for terms in table["Terms"]), "no codes in the terms"
     assert "Total" in table.columns
 
@@ -77,7 +77,7 @@ def test_an_empty_amount_is_named_in_words_and_nothing_is_saved(demo_engine: Eng
 
     at = click(at, "Save quote")
 
-    assert texts(at.error) == ["Enter the price per document: a quote per item needs it."]
+    assert texts(at.error) == ["Enter the price per document: a quote per document needs it."]
     assert project_quotes(UnitOfWork(demo_engine), LOCAL_ADMIN, PROJECT) == []
 
 

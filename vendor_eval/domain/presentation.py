@@ -354,7 +354,8 @@ def app_error_text(error: Exception, names: dict[str, str]) -> str:
     from vendor_eval.errors import InputError
 
     if not isinstance(error, InputError):
-        return words_for_codes(str(error), names)
+        text = words_for_codes(str(error), names)
+        return text[:1].upper() + text[1:]
     from_file = bool(error.file) and str(error.file).lower().endswith(_FILE_SUFFIXES)
     if from_file:
         where = [str(error.file)] + ([f"row {error.row}"] if error.row is not None else [])

@@ -22,6 +22,11 @@ from vendor_eval.ui.frames import escape_markdown
 MODELS = list(PricingModel)
 
 
+def model_name(model: PricingModel, unit: str = "item") -> str:
+    """A pricing model in words, per the scope's unit: "Per document" rather than "Per item"."""
+    return f"Per {unit}" if model is PricingModel.PER_UNIT else PRICING_NAMES[model]
+
+
 def terms_text(quote: PriceQuote, unit: str = "item") -> str:
     """What the vendor charges, in words: "USD 0.420 per document", "USD 38.00 an hour, at 12
     documents an hour"."""
@@ -45,7 +50,7 @@ def quote_rows(quotes: list[PriceQuote], volume: int, unit: str = "item") -> pd.
     Notes, which run long, are listed under the table (`notes_markdown`)."""
     return pd.DataFrame([{
         "Vendor": q.vendor,
-        "Pricing": PRICING_NAMES[q.model],
+        "Pricing": model_name(q.model, unit),
         "Terms": terms_text(q, unit),
         "Set-up fee": format_money(q.setup_fee, q.currency) if q.setup_fee else BLANK,
         TOTAL: format_money(total_cost(q, volume), q.currency),

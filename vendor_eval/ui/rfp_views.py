@@ -107,10 +107,17 @@ def import_markdown(result: ImportedResponses, inputs: EvaluationInputs | None =
     if result.price is not None:
         lines.append(f"Price quote: {PRICING_NAMES[result.price.model].lower()}, in "
                      f"{result.price.currency}")
-    lines += [f"{items.get(f.item_id, f.item_id)}: {label(f.status).lower()} (self-declared, "
-              "to be confirmed by a reviewer on the Risk page)" for f in result.findings]
-    lines += [f"{items.get(item, item)}: a reviewer's finding is on record and was kept; the "
-              "answer is stored as evidence" for item in result.kept]
+    by_status: dict[str, list[str]] = {}
+    for finding in result.findings:
+        by_status.setdefault(label(finding.status), []).append(
+            items.get(finding.item_id, finding.item_id))
+    lines += [f"Checklist, self-declared {status.lower()} ({len(titles)}; to be confirmed by a "
+              f"reviewer on the Risk page): {'; '.join(titles)}"
+              for status, titles in by_status.items()]
+    if result.kept:
+        lines.append(f"Checklist, a reviewer's finding on record was kept "
+                     f"({len(result.kept)}; the answers are stored as evidence): "
+                     + "; ".join(items.get(item, item) for item in result.kept))
     if result.missing:
         asked = [(names or {}).get(p.question_id or "", p.question_id or f"{p.sheet}!{p.cell}")
                  for p in result.missing]

@@ -397,8 +397,8 @@ def self_declared_met_text(counts: dict[str, int]) -> str:
 
 def self_declared_text(vendor: str, titles: list[str]) -> str:
     return (f"{len(titles)} of {possessive(vendor)} findings rest only on its own RFP answers "
-            f"(self-declared, not yet checked by a reviewer): {', '.join(titles)}. Check the "
-            "evidence it gave, then confirm them here; each is recorded as reviewed by you.")
+            "(self-declared, not yet checked by a reviewer). Check the evidence it gave, then "
+            "confirm them here; each is recorded as reviewed by you.")
 
 
 # ---------------------------------------------------------------- findings grid

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from vendor_eval.domain.enums import ImportKind
-from vendor_eval.domain.presentation import PRICING_NAMES
 from vendor_eval.errors import PermissionDeniedError, StaleWriteError, VendorEvalError
 from vendor_eval.services.evidence.prices import project_quotes, remove_quote, save_quote
 from vendor_eval.services.kernel.permissions import Action, allows
@@ -66,7 +65,7 @@ left, right = st.columns(2)
 vendor = left.selectbox("Vendor", inputs.vendor_names, key=f"prices_vendor:{key}")
 loaded = by_vendor.get(vendor)
 model = right.selectbox(
-    "Pricing model", views.MODELS, format_func=PRICING_NAMES.__getitem__,
+    "Pricing model", views.MODELS, format_func=lambda m: views.model_name(m, scope.unit),
     index=views.MODELS.index(loaded.model) if loaded else 0,
     key=f"prices_model:{key}:{vendor}:{generation}")
 currency_default = loaded.currency if loaded else (quotes[0].currency if quotes else "USD")
@@ -94,7 +93,8 @@ with st.form(prefix):
                  if amounts[f] is None]
         if empty:  # in the words of the form, before the service names its fields
             st.error(f"Enter the {' and the '.join(empty)}: a quote "
-                     f"{PRICING_NAMES[model].lower()} needs {'them' if len(empty) > 1 else 'it'}.")
+                     f"{views.model_name(model, scope.unit).lower()} needs "
+                     f"{'them' if len(empty) > 1 else 'it'}.")
             st.stop()
         try:
             changed = save_quote(state.uow(), me, key,
@@ -104,11 +104,12 @@ with st.form(prefix):
         except VendorEvalError as exc:
             state.show_error(exc)  # the form keeps what was typed
         else:
-            saved(PAGE, f"Saved {vendor}'s quote ({PRICING_NAMES[model].lower()})." if changed
+            saved(PAGE, f"Saved {vendor}'s quote ({views.model_name(model, scope.unit).lower()})."
+                  if changed
                   else f"{vendor}'s quote is unchanged.")
 if loaded is not None and loaded.model is not model:
-    st.caption(f"{vendor}'s stored quote is {PRICING_NAMES[loaded.model].lower()}; saving this "
-               "form replaces it (a quote is one offer, whole).")
+    st.caption(f"{vendor}'s stored quote is {views.model_name(loaded.model, scope.unit).lower()}; "
+               "saving this form replaces it (a quote is one offer, whole).")
 
 if quotes:
     with st.expander("Remove a quote"):

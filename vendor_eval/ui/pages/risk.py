@@ -20,7 +20,7 @@ from vendor_eval.services.evidence.risk import (
     save_assessments,
     save_risk_items,
 )
-from vendor_eval.ui import cache, guidance, state
+from vendor_eval.ui import cache, frames, guidance, state
 from vendor_eval.ui import risk_views as views
 
 FINDING, REGISTER, IMPORT, GRID = ("risk:finding", "risk:register", "risk:import",
@@ -141,6 +141,8 @@ with checklist_tab:
     declared = views.self_declared_titles(rows, vendor)
     if declared:
         st.info(views.self_declared_text(vendor, declared), icon=":material/fact_check:")
+        with st.expander(f"The {len(declared)} self-declared findings"):
+            st.markdown("\n".join(f"- {frames.escape_markdown(t)}" for t in declared))
         if st.button(f"Confirm {len(declared)} self-declared finding"
                      f"{'' if len(declared) == 1 else 's'} as reviewed by {me.name}",
                      key=f"risk_confirm:{key}:{vendor}"):
